@@ -1,0 +1,141 @@
+# backupdoctor - why did the photos stop backing up?
+#
+#   make            the backupdoctor binary
+#   make check      every test (unit, golden, end to end), then once more under ASan+UBSan,
+#                   then the main paths under valgrind
+#   make demo       the diagnosis of sample phones
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the Debian packages the build and the tests need
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/backupdoctor
+MANDIR   = $(PREFIX)/share/man
+
+CC      ?= cc
+PKGS     = jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-missing-field-initializers
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+           -DBD_VERSION='"$(VERSION)"' -DBD_RULES_DIR='"$(DATADIR)/rules"'
+LDLIBS   = $(PKG_LIBS) -lm
+
+# The engine: everything but the command line.
+LIB_SRCS = src/xalloc.c src/diag.c src/value.c src/facts.c src/factsfile.c \
+           src/rules-lex.c src/rules-parse.c src/rules-check.c src/rules-eval.c \
+           src/rules-print.c src/diagnose.c src/report.c src/report-text.c \
+           src/report-json.c src/report-md.c src/report-html.c
+CMD_SRCS = src/main.c src/cmd-analyze.c src/cmd-rules.c src/cmd-complete.c
+UNIT_TESTS = tests/unit/test-value tests/unit/test-rules tests/unit/test-lint \
+           tests/unit/test-diagnose tests/unit/test-factsfile
+
+B ?= build
+LIB_OBJS = $(LIB_SRCS:src/%.c=$(B)/%.o)
+CMD_OBJS = $(CMD_SRCS:src/%.c=$(B)/%.o)
+
+DEBIAN_PACKAGES = gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev \
+           libncurses-dev libimobiledevice-dev libusbmuxd-dev libplist-dev \
+           libusb-1.0-0-dev libcurl4-openssl-dev valgrind python3 groff-base
+
+.PHONY: all check test unit golden e2e asan-check valgrind-check demo install deps clean \
+        update-golden fuzz
+
+all: backupdoctor
+
+backupdoctor: $(B)/backupdoctor
+	cp $< $@
+
+$(B)/backupdoctor: $(CMD_OBJS) $(B)/libbd.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CMD_OBJS) $(B)/libbd.a $(LDLIBS)
+
+$(B)/libbd.a: $(LIB_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(B)/%.o: src/%.c src/*.h Makefile
+	@mkdir -p $(B)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libbd.a
+	@mkdir -p $(B)/tests/unit
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(B)/libbd.a $(shell pkg-config --libs cmocka) $(LDLIBS)
+
+# ---- tests ----
+# BD is the binary under test; SRCDIR lets the scripts find fixtures.
+test: unit golden e2e
+
+unit: $(UNIT_TESTS:%=$(B)/%)
+	@for t in $^; do echo "== $$t"; SRCDIR=$(CURDIR) ./$$t || exit 1; done
+
+golden: $(B)/backupdoctor
+	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/golden/run.sh
+
+e2e: $(B)/backupdoctor
+	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/e2e/run.sh
+
+update-golden: $(B)/backupdoctor
+	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) UPDATE=1 sh tests/golden/run.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) test
+	$(MAKE) asan-check
+	$(MAKE) valgrind-check
+	@echo "make check: all tests passed"
+
+asan-check:
+	$(MAKE) B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    LDFLAGS=-fsanitize=address,undefined test
+
+valgrind-check: $(B)/backupdoctor
+	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/e2e/valgrind.sh
+
+fuzz:
+	$(MAKE) -C tests/fuzz
+
+demo: deps all
+	@echo "== a phone in Battery Saver"
+	-./backupdoctor analyze tests/samples/android-battery-saver.json
+	@echo; echo "== an iPhone that is full"
+	-./backupdoctor analyze tests/samples/ios-phone-full.json
+	@echo; echo "== a healthy phone"
+	-./backupdoctor analyze tests/samples/android-healthy.json
+	@echo; echo "== all three, as a summary"
+	-./backupdoctor analyze --format json tests/samples/*.json | python3 -c \
+	    'import json,sys; print(json.dumps(json.load(sys.stdin)["causes"], indent=2))'
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 backupdoctor $(DESTDIR)$(BINDIR)/backupdoctor
+	install -m 644 rules/*.rules $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 man/backupdoctor.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/backupdoctor-rules.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 completions/backupdoctor.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/backupdoctor
+	install -m 644 completions/_backupdoctor $(DESTDIR)$(PREFIX)/share/zsh/site-functions/
+	install -m 644 completions/backupdoctor.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/
+
+# Install what is missing, as root or through sudo; say what to do otherwise.
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "deps: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else echo "deps: missing Debian packages:$$missing" >&2; \
+	     echo "deps: run as root: apt-get install$$missing" >&2; exit 1; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$SUDO apt-get install -y --no-install-recommends $$missing || \
+	{ $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends $$missing; }
+
+clean:
+	rm -rf build build-asan backupdoctor
