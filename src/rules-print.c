@@ -11,7 +11,7 @@ static void lit(struct buf *b, const struct value *v)
 	static const struct { enum vtype t; double f; const char *u; } units[] = {
 		{ VT_BYTES, 1e12, "TB" }, { VT_BYTES, 1e9, "GB" }, { VT_BYTES, 1e6, "MB" },
 		{ VT_BYTES, 1e3, "KB" }, { VT_BYTES, 1, "B" },
-		{ VT_DURATION, 604800, "weeks" }, { VT_DURATION, 86400, "days" },
+		{ VT_DURATION, 86400, "days" },
 		{ VT_DURATION, 3600, "hours" }, { VT_DURATION, 60, "min" }, { VT_DURATION, 1, "s" },
 		{ VT_RATE, 1e9, "Gbps" }, { VT_RATE, 1e6, "Mbps" }, { VT_RATE, 1e3, "kbps" },
 		{ VT_RATE, 1, "bps" },
