@@ -107,15 +107,33 @@ static void print_finding(const struct tw *t, const struct report_ctx *rc, size_
 		const struct evidence *ev = &f->evidence[i];
 		struct buf b = BUF_INIT;
 		buf_puts(&b, ev->text);
+		struct strlist cited = STRLIST_INIT;
 		for (size_t j = 0; j < ev->nfacts; j++) {
 			const struct cited_fact *c = &ev->facts[j];
+			char *s = NULL;
 			if (c->state == FACT_ANSWERED)
-				buf_addf(&b, " (you answered %s)", c->value);
+				s = xasprintf(" (you answered %s)", c->value);
 			else if (c->source)
-				buf_addf(&b, " [%s -> %s]", c->source, c->raw ? c->raw : c->value);
+				s = xasprintf(" [%s -> %s]", c->source, c->raw ? c->raw : c->value);
+			if (s && !strlist_has(&cited, s))
+				buf_puts(&b, s); /* two facts read from one line: cite it once */
+			if (s)
+				strlist_push_owned(&cited, s);
 		}
+		strlist_release(&cited);
 		fputs(i ? "          " : "    Seen: ", t->out);
 		wrap(t, 10, 10, buf_str(&b));
+		buf_release(&b);
+	}
+	for (size_t i = 0; i < f->unknown.n; i++) {
+		if (strlist_has(&f->questions, f->unknown.v[i]))
+			continue;
+		const struct fact *fa = facts_get(rc->facts, f->unknown.v[i]);
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "%s could not be read%s%s", f->unknown.v[i],
+			 fa && fa->note ? ": " : "", fa && fa->note ? fa->note : "");
+		fputs("    Unknown: ", t->out);
+		wrap(t, 13, 13, buf_str(&b));
 		buf_release(&b);
 	}
 	if (f->questions.n) {

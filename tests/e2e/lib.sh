@@ -1,0 +1,79 @@
+# lib.sh - the small library every end-to-end test sources.
+#
+# BD is the binary under test, SRCDIR the source tree.  Each test runs in a
+# pinned environment (UTC, C locale, a fresh HOME) inside its own temporary
+# directory, removed at exit.
+
+set -u
+: "${BD:?BD must name the backupdoctor binary}"
+: "${SRCDIR:?SRCDIR must name the source tree}"
+export TZ=UTC LC_ALL=C NO_COLOR=
+unset BACKUPDOCTOR_RULES XDG_DATA_HOME XDG_CONFIG_HOME
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bd-e2e.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home"
+mkdir -p "$HOME"
+RULES="$SRCDIR/rules"
+export BACKUPDOCTOR_RULES="$RULES"
+CASES="$SRCDIR/tests/cases"
+passed=0
+failed=0
+name=$(basename "$0" .sh)
+
+ok() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	printf '%s: FAIL: %s\n' "$name" "$*" >&2
+}
+
+# run CMD...: output in $tmp/out, errors in $tmp/err, status in $status
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+}
+
+# expect_status N what: the last run's exit status
+expect_status() {
+	if [ "$status" -eq "$1" ]; then ok; else
+		fail "$2: exit $status, expected $1"
+		sed 's/^/    stderr: /' "$tmp/err" | head -n 20 >&2
+	fi
+}
+
+# expect_err_line 'exact line' what: a line of the last run's stderr
+expect_err_line() {
+	if grep -qxF -- "$1" "$tmp/err"; then ok; else
+		fail "$2: stderr lacks the line: $1"
+		sed 's/^/    stderr: /' "$tmp/err" | head -n 20 >&2
+	fi
+}
+
+expect_out_contains() {
+	if grep -qF -- "$1" "$tmp/out"; then ok; else
+		fail "$2: stdout lacks: $1"
+		head -n 20 "$tmp/out" | sed 's/^/    stdout: /' >&2
+	fi
+}
+
+expect_no_stderr() {
+	if [ ! -s "$tmp/err" ]; then ok; else
+		fail "$1: unexpected stderr"
+		sed 's/^/    stderr: /' "$tmp/err" | head -n 20 >&2
+	fi
+}
+
+# assert_equals WANT GOT what
+assert_equals() {
+	if [ "$1" = "$2" ]; then ok; else fail "$3: expected '$1', got '$2'"; fi
+}
+
+# json_get EXPR: evaluate a Python expression over the JSON in $tmp/out (bound to j)
+json_get() {
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' \
+		"$tmp/out" "$1"
+}
+
+finish() {
+	printf '%s: %d passed, %d failed\n' "$name" "$passed" "$failed"
+	[ "$failed" -eq 0 ]
+}

@@ -1,0 +1,42 @@
+# valgrind.sh - the main paths under valgrind: no leak, no invalid access.
+# One run per path (every case file in one analyze), so it stays quick.
+cd "$SRCDIR" || exit 1
+export TZ=UTC LC_ALL=C BACKUPDOCTOR_RULES="$SRCDIR/rules"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bd-vg.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+vg="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
+passed=0
+failed=0
+check() { # what, then the command
+	what=$1
+	shift
+	$vg "$@" >"$tmp/out" 2>"$tmp/err"
+	if [ $? -eq 99 ]; then
+		failed=$((failed + 1))
+		echo "valgrind: FAIL: $what" >&2
+		grep '^==' "$tmp/err" | head -n 30 >&2
+	else
+		passed=$((passed + 1))
+	fi
+}
+printf '{"schema":"backupdoctor.facts/1","facts":{"battery.level":"x"}}' >"$tmp/bad.json"
+printf '{"schema":' >"$tmp/trunc.json"
+mkdir -p "$tmp/broken"
+printf 'rule x {\n  when a.b == "\n' >"$tmp/broken/a.rules"
+printf 'fact a.b bool\nrule y { title "t" group power platforms any weight 1 sources 000\n  when a.b > 3 GB cause "{nope}" fix "f" { step app nosuch "s" } }\n' >"$tmp/broken/b.rules"
+printf 'cloud.storage_full=yes\n' >"$tmp/answers"
+for f in text json md; do
+	check "analyze --format $f of every case" "$BD" analyze --format $f --answers "$tmp/answers" tests/cases/*.json
+done
+check "analyze --format html" "$BD" analyze --format html tests/cases/battery-saver.json
+check "analyze -v" "$BD" analyze -v tests/samples/android-battery-saver.json
+check "bad facts files" "$BD" analyze "$tmp/bad.json" "$tmp/trunc.json" "$tmp/none.json"
+check "bad answer" "$BD" analyze --answer cloud.storage_full=perhaps tests/cases/healthy-ios.json
+check "rules lint" "$BD" rules lint rules
+check "rules lint of a broken directory" "$BD" rules lint "$tmp/broken"
+check "analyze with broken rules" "$BD" analyze --rules "$tmp/broken" tests/cases/healthy-ios.json
+check "rules list --format json" "$BD" rules list --format json
+check "rules show" "$BD" rules show app-battery-restricted
+check "completion" "$BD" __complete facts
+echo "valgrind: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
