@@ -47,10 +47,11 @@ DEBIAN_PACKAGES = gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-de
 all: backupdoctor
 
 backupdoctor: $(B)/backupdoctor
-	cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/backupdoctor: $(CMD_OBJS) $(B)/libbd.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CMD_OBJS) $(B)/libbd.a $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $(CMD_OBJS) $(B)/libbd.a $(LDLIBS)
 
 $(B)/libbd.a: $(LIB_OBJS)
 	@rm -f $@
@@ -98,16 +99,19 @@ valgrind-check: $(B)/backupdoctor
 fuzz:
 	$(MAKE) -C tests/fuzz
 
+# Exit 1 means "a cause was found", which is what a demo shows; 2 or more is a failure.
+DEMO_RUN = sh -c '"$$0" "$$@"; rc=$$?; [ $$rc -le 1 ]' ./backupdoctor
+
 demo: deps all
-	@echo "== a phone in Battery Saver"
-	-./backupdoctor analyze tests/samples/android-battery-saver.json
-	@echo; echo "== an iPhone that is full"
-	-./backupdoctor analyze tests/samples/ios-phone-full.json
-	@echo; echo "== a healthy phone"
-	-./backupdoctor analyze tests/samples/android-healthy.json
-	@echo; echo "== all three, as a summary"
-	-./backupdoctor analyze --format json tests/samples/*.json | python3 -c \
-	    'import json,sys; print(json.dumps(json.load(sys.stdin)["causes"], indent=2))'
+	@echo "== a phone in Battery Saver: backupdoctor analyze tests/samples/android-battery-saver.json"
+	@$(DEMO_RUN) analyze tests/samples/android-battery-saver.json
+	@echo; echo "== an iPhone that is full: backupdoctor analyze tests/samples/ios-phone-full.json"
+	@$(DEMO_RUN) analyze tests/samples/ios-phone-full.json
+	@echo; echo "== a healthy phone: backupdoctor analyze tests/samples/android-healthy.json"
+	@$(DEMO_RUN) analyze tests/samples/android-healthy.json
+	@echo; echo "== the three as one summary: backupdoctor analyze tests/samples/*.json"
+	@$(DEMO_RUN) analyze tests/samples/android-battery-saver.json \
+	    tests/samples/ios-phone-full.json tests/samples/android-healthy.json | sed -n '/^==== Summary/,$$p'
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR)/man1 \

@@ -1131,7 +1131,8 @@ int rules_load_dir(struct kb *kb, const char *dir, struct diags *d)
 			strlist_push(&names, de->d_name);
 	}
 	closedir(dh);
-	qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	if (!names.n)
 		diag_error(d, dir, 0, 0, NULL, "no *.rules file in the rules directory");
 	for (size_t i = 0; i < names.n; i++) {

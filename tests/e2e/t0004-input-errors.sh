@@ -52,10 +52,10 @@ expect_err_line "backupdoctor: --answer unknown fact 'cloud.nonsense'" "unknown 
 run "$BD" analyze --answer battery.level=10% "$good"
 expect_status 2 "answering a probed fact"
 expect_err_line "backupdoctor: --answer 'battery.level' is read from the phone, not asked" "probed fact refused"
-printf '# the customer says\ncloud.storage_full = yes\n\ncloud.storage_full=perhaps\n' >"$tmp/answers.txt"
+printf '# the customer says\napp.google_photos.cloud_full = yes\n\napp.google_photos.cloud_full=perhaps\n' >"$tmp/answers.txt"
 run "$BD" analyze --answers "$tmp/answers.txt" "$good"
 expect_status 2 "a bad answers file"
-expect_err_line "backupdoctor: $tmp/answers.txt:4: cloud.storage_full: 'perhaps' is not an answer to a yes/no question (yes, no or unknown)" "answers file names file:line"
+expect_err_line "backupdoctor: $tmp/answers.txt:4: app.google_photos.cloud_full: 'perhaps' is not an answer to a yes/no question (yes, no or unknown)" "answers file names file:line"
 [ ! -s "$tmp/out" ] && ok || fail "no report when an answer is bad"
 
 finish

@@ -24,14 +24,14 @@ printf '{"schema":' >"$tmp/trunc.json"
 mkdir -p "$tmp/broken"
 printf 'rule x {\n  when a.b == "\n' >"$tmp/broken/a.rules"
 printf 'fact a.b bool\nrule y { title "t" group power platforms any weight 1 sources 000\n  when a.b > 3 GB cause "{nope}" fix "f" { step app nosuch "s" } }\n' >"$tmp/broken/b.rules"
-printf 'cloud.storage_full=yes\n' >"$tmp/answers"
+printf 'app.google_photos.cloud_full=yes\n' >"$tmp/answers"
 for f in text json md; do
 	check "analyze --format $f of every case" "$BD" analyze --format $f --answers "$tmp/answers" tests/cases/*.json
 done
 check "analyze --format html" "$BD" analyze --format html tests/cases/battery-saver.json
 check "analyze -v" "$BD" analyze -v tests/samples/android-battery-saver.json
 check "bad facts files" "$BD" analyze "$tmp/bad.json" "$tmp/trunc.json" "$tmp/none.json"
-check "bad answer" "$BD" analyze --answer cloud.storage_full=perhaps tests/cases/healthy-ios.json
+check "bad answer" "$BD" analyze --answer app.google_photos.cloud_full=perhaps tests/cases/healthy-ios.json
 check "rules lint" "$BD" rules lint rules
 check "rules lint of a broken directory" "$BD" rules lint "$tmp/broken"
 check "analyze with broken rules" "$BD" analyze --rules "$tmp/broken" tests/cases/healthy-ios.json
