@@ -29,12 +29,13 @@ static void plat_text(char *out, size_t n, unsigned p)
 		 (p & PLAT_ANDROID) && (p & PLAT_IOS) ? "," : "", p & PLAT_IOS ? "ios" : "");
 }
 
-/* A title with no facts: its {…} parts read "…". */
+/* A title with no phone: facts read "unknown", and the app of a per-app rule "the app". */
 static char *plain(const struct kb *kb, const struct template *t)
 {
+	static const struct app any = { (char *)"app", (char *)"the app", { NULL, NULL }, { 0 } };
 	struct facts none;
 	facts_init(&none);
-	struct evalctx cx = { kb, &none, 0, NULL };
+	struct evalctx cx = { kb, &none, 0, &any };
 	char *s = rules_expand_always(&cx, t);
 	facts_release(&none);
 	return s;

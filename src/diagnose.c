@@ -114,10 +114,15 @@ static bool step_applies(const struct evalctx *cx, const struct step *st)
 
 static bool askable(const struct evalctx *cx, const char *name, const struct factdecl **out)
 {
-	const struct factdecl *fd = kb_decl(cx->kb, name, NULL);
+	const char *app_id = NULL;
+	const struct factdecl *fd = kb_decl(cx->kb, name, &app_id);
 	if (!fd || !fd->ask)
 		return false;
 	if (cx->platform && !(fd->platforms & cx->platform))
+		return false;
+	/* never ask about an app this kind of phone cannot have */
+	const struct app *a = app_id ? kb_app(cx->kb, app_id) : NULL;
+	if (a && cx->platform && !a->package[cx->platform == PLAT_ANDROID ? 0 : 1])
 		return false;
 	*out = fd;
 	return true;

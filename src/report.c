@@ -1,4 +1,5 @@
 /* report.c - choosing a writer, and the pieces every writer shares. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,8 +38,9 @@ char *report_device_line(const struct facts *facts)
 	const char *plat = facts_string(facts, "device.platform");
 	const char *os = facts_string(facts, "device.os_version");
 	struct buf b = BUF_INIT;
-	if (maker && model && strncasecmp(model, maker, strlen(maker)))
-		buf_addf(&b, "%s %s", maker, model);
+	if (maker && *maker && model && strncasecmp(model, maker, strlen(maker)))
+		/* "samsung" as the phone says it, "Samsung" as people write it */
+		buf_addf(&b, "%c%s %s", toupper((unsigned char)maker[0]), maker + 1, model);
 	else
 		buf_puts(&b, model ? model : "unknown model");
 	const char *pname = !plat ? "OS" : !strcmp(plat, "ios") ? "iOS" :

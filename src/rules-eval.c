@@ -154,10 +154,24 @@ static bool cmp_holds(enum cmp_op op, int c)
 	return false;
 }
 
-/* A test: its value, and one unit of support when it points to the cause. */
-static enum tv test_result(bool holds, bool pol, struct evalinfo *info)
+/* Does the expression read a fact?  ($app_id == "x" observes nothing.) */
+static bool reads_fact(const struct expr *e)
 {
-	if (info && holds == pol)
+	if (e->kind == EX_FACT)
+		return true;
+	for (size_t i = 0; i < e->nargs; i++)
+		if (reads_fact(e->args[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A test: its value, and one unit of support when it was observed on the
+ * phone (it reads a fact) and points to the cause.
+ */
+static enum tv test_result(const struct expr *e, bool holds, bool pol, struct evalinfo *info)
+{
+	if (info && holds == pol && reads_fact(e))
 		info->support++;
 	return holds ? TV_TRUE : TV_FALSE;
 }
@@ -178,12 +192,12 @@ static enum tv eval_test(const struct evalctx *cx, const struct expr *e, bool po
 		return r;
 	case EX_TRUTH:
 		if (ka)
-			r = test_result(a.type == VT_BOOL && a.b, pol, info);
+			r = test_result(e, a.type == VT_BOOL && a.b, pol, info);
 		break;
 	case EX_CMP: {
 		bool kb = eval_value(cx, e->args[1], &b, info);
 		if (ka && kb)
-			r = test_result(cmp_holds(e->op, value_compare(&a, &b)), pol, info);
+			r = test_result(e, cmp_holds(e->op, value_compare(&a, &b)), pol, info);
 		value_release(&b);
 		break;
 	}
@@ -195,13 +209,13 @@ static enum tv eval_test(const struct evalctx *cx, const struct expr *e, bool po
 					any = true;
 				value_release(&b);
 			}
-			r = test_result(any, pol, info);
+			r = test_result(e, any, pol, info);
 		}
 		break;
 	case EX_CONTAINS: {
 		bool kb = eval_value(cx, e->args[1], &b, info);
 		if (ka && kb)
-			r = test_result(a.type == VT_LIST && b.s && strlist_has(&a.l, b.s), pol, info);
+			r = test_result(e, a.type == VT_LIST && b.s && strlist_has(&a.l, b.s), pol, info);
 		value_release(&b);
 		break;
 	}

@@ -175,8 +175,11 @@ again:
 		tok->text = xstrndup(lx->src + s, lx->pos - s);
 		return;
 	}
-	if (isdigit(c)) {
+	if (isdigit(c) || (c == '-' && isdigit(peekc(lx, 1)))) {
+		/* a leading minus belongs to the number: there is no subtraction */
 		size_t s = lx->pos;
+		if (c == '-')
+			advance(lx);
 		while (isdigit(peekc(lx, 0)))
 			advance(lx);
 		if (peekc(lx, 0) == '.' && isdigit(peekc(lx, 1))) {

@@ -19,7 +19,7 @@ static const char kb_text[] =
 	"fact storage.free bytes\nfact battery.level percent\nfact backup.last timestamp\n"
 	"fact net.type string { ask \"Wi-Fi or mobile?\" answers \"wifi\" \"cellular\" }\n"
 	"fact accounts.types list\nfact media.pending bytes\nfact host.upload_rate rate\n"
-	"fact app.$.installed bool\nfact app.$.bucket int\n"
+	"fact app.$.installed bool\nfact app.$.bucket int\nfact net.rssi int\n"
 	"rule r-one {\n"
 	"  title \"t\" group power platforms any weight 5 sources 000\n"
 	"  when a.x and (a.y or not a.z)\n"
@@ -182,6 +182,10 @@ static void test_comparisons(void **state)
 	assert_int_equal(run(fx, "net.type == \"cellular\"", NULL).tv, TV_TRUE);
 	assert_int_equal(run(fx, "net.type in [\"wifi\"]", NULL).tv, TV_FALSE);
 	assert_int_equal(run(fx, "net.type in [\"wifi\", \"cellular\"]", NULL).tv, TV_TRUE);
+	/* negative numbers: Wi-Fi signal in dBm */
+	set_num(&fx->facts, "net.rssi", VT_INT, -85);
+	assert_int_equal(run(fx, "net.rssi <= -80", NULL).tv, TV_TRUE);
+	assert_int_equal(run(fx, "net.rssi > -80", NULL).tv, TV_FALSE);
 }
 
 static void test_functions(void **state)
@@ -234,6 +238,11 @@ static void test_per_app(void **state)
 	assert_int_equal(run(fx, "$package == \"com.google.android.apps.photos\"", gp).tv, TV_TRUE);
 	assert_int_equal(run(fx, "$app == \"Google Photos\" and $app_id == \"google_photos\"", gp).tv,
 			 TV_TRUE);
+
+	/* a test that reads no fact observes nothing: it is never evidence */
+	o = run(fx, "$app_id == \"google_photos\" and app.$.installed", gp);
+	assert_int_equal(o.tv, TV_UNKNOWN);
+	assert_int_equal(o.support, 0);
 
 	const char *app_id = NULL;
 	const struct factdecl *fd = kb_decl(&fx->kb, "app.samsung_gallery.bucket", &app_id);
