@@ -71,7 +71,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libbd.a
 test: unit golden e2e
 
 unit: $(UNIT_TESTS:%=$(B)/%)
-	@for t in $^; do echo "== $$t"; SRCDIR=$(CURDIR) ./$$t || exit 1; done
+	@SRCDIR=$(CURDIR) sh tests/unit/run.sh $^
 
 golden: $(B)/backupdoctor
 	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/golden/run.sh
@@ -82,12 +82,14 @@ e2e: $(B)/backupdoctor
 update-golden: $(B)/backupdoctor
 	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) UPDATE=1 sh tests/golden/run.sh
 
+# Each runner adds its counts to BD_TOTALS; the last line is the sum.
 check: deps
-	$(MAKE) all
-	$(MAKE) test
-	$(MAKE) asan-check
-	$(MAKE) valgrind-check
-	@echo "make check: all tests passed"
+	@$(MAKE) -s all
+	@rm -f build/totals
+	@BD_TOTALS=$(CURDIR)/build/totals $(MAKE) -s test
+	@BD_TOTALS=$(CURDIR)/build/totals $(MAKE) -s asan-check
+	@BD_TOTALS=$(CURDIR)/build/totals $(MAKE) -s valgrind-check
+	@awk '{ p += $$2; f += $$3 } END { printf "check: %d passed, %d failed\n", p, f; exit f > 0 }' build/totals
 
 asan-check:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \

@@ -18,4 +18,5 @@ for t in t[0-9][0-9][0-9][0-9]-*.sh; do
 	fi
 done
 echo "e2e: $total_pass passed, $total_fail failed"
+[ -n "${BD_TOTALS:-}" ] && echo "e2e $total_pass $total_fail" >>"$BD_TOTALS"
 [ -z "$bad" ] || { echo "failing:$bad" >&2; exit 1; }

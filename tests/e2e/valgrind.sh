@@ -39,4 +39,5 @@ check "rules list --format json" "$BD" rules list --format json
 check "rules show" "$BD" rules show app-battery-restricted
 check "completion" "$BD" __complete facts
 echo "valgrind: $passed passed, $failed failed"
+[ -n "${BD_TOTALS:-}" ] && echo "valgrind $passed $failed" >>"$BD_TOTALS"
 [ "$failed" -eq 0 ]

@@ -31,4 +31,5 @@ for in in *.json; do
 	done
 done
 echo "golden: $passed passed, $failed failed"
+[ -n "${BD_TOTALS:-}" ] && echo "golden $passed $failed" >>"$BD_TOTALS"
 [ "$failed" -eq 0 ]
