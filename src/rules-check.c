@@ -146,7 +146,13 @@ static enum vtype check_fact(struct checker *c, struct expr *e)
 		}
 	}
 	if (!fd) {
-		error_at(c, e->pos, "unknown fact '%s' (declare it with 'fact %s TYPE')", name, name);
+		/* a per-app fact is declared once for every app, as app.$.NAME */
+		const char *dot = !strncmp(name, "app.", 4) ? strchr(name + 4, '.') : NULL;
+		if (dot)
+			error_at(c, e->pos, "unknown fact '%s' (declare it for every app with 'fact app.$.%s TYPE')",
+				 name, dot + 1);
+		else
+			error_at(c, e->pos, "unknown fact '%s' (declare it with 'fact %s TYPE')", name, name);
 		return VT_NONE;
 	}
 	return fd->type;
@@ -243,8 +249,8 @@ static void check_answer_literal(struct checker *c, const struct expr *f, const 
 static void same_type(struct checker *c, struct expr *l, struct expr *r, struct srcpos at)
 {
 	enum vtype a = l->type, b = r->type;
-	if (a == VT_NONE || b == VT_NONE || a == b)
-		return;
+	if (a == VT_NONE || b == VT_NONE || a == b || a == VT_TIMESTAMP)
+		return; /* a timestamp gets its own advice: compare its age */
 	const char *what = l->kind == EX_FACT ? l->fact : vtype_name(a);
 	error_at(c, at, "cannot compare %s (%s) with %s%s", what, vtype_name(a),
 		 vtype_name(b), type_hint(a));
@@ -305,7 +311,8 @@ static void check_cond(struct checker *c, struct expr *e)
 				error_at(c, e->pos, "%s is %s, not a yes/no fact: compare it with something",
 					 e->args[0]->fact, vtype_name(t));
 			else
-				error_at(c, e->pos, "a condition is needed here, not a %s value", vtype_name(t));
+				error_at(c, e->pos, "a condition is needed here, not %s %s value",
+					 t == VT_INT ? "an" : "a", vtype_name(t));
 		}
 		break;
 	}
@@ -407,6 +414,19 @@ int rules_check(struct kb *kb, struct diags *d)
 			error_at(&c, fd->pos, "fact '%s' lists answers but has no 'ask'", fd->name);
 		if (fd->type == VT_LIST && fd->ask)
 			error_at(&c, fd->pos, "a list cannot be asked: ask for each item as its own fact");
+		/* labels and questions name the app and nothing else */
+		const char *texts[2] = { fd->label, fd->ask };
+		for (int k = 0; k < 2; k++) {
+			for (const char *q = texts[k]; q && (q = strchr(q, '{')); q++) {
+				if (!strncmp(q, "{$app}", 6) && fd->per_app) {
+					q += 5;
+					continue;
+				}
+				error_at(&c, fd->pos, "a fact's %s may hold {$app} (in per-app facts) and nothing else in braces",
+					 k ? "question" : "label");
+				break;
+			}
+		}
 	}
 	for (size_t i = 0; i < kb->nrules; i++) {
 		for (size_t j = 0; j < i; j++)

@@ -8,12 +8,15 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "rules.h"
 #include "rules-lex.h"
 #include "xalloc.h"
 #include "banned.h"
+
+#define MAX_NEST 64	/* levels of (, not and function calls in one condition */
 
 struct parser {
 	struct lexer lx;
@@ -22,6 +25,8 @@ struct parser {
 	struct kb *kb;
 	struct diags *d;
 	int depth;		/* brace depth after cur */
+	int nest;		/* parentheses and 'not's around the expression being read */
+	bool in_braces;		/* reading the {…} of a text */
 	size_t errors_at_start;
 };
 
@@ -196,10 +201,25 @@ static void error_tok(struct parser *p, const struct token *t, const char *fmt, 
 	free(msg);
 }
 
-static const char *describe(const struct token *t)
+/* A token as messages name it: 'word', '42', a string, '{'. */
+struct desc {
+	char s[80];
+};
+
+static struct desc describe_tok(const struct parser *p, const struct token *t)
 {
-	return t->kind == T_WORD || t->kind == T_NUMBER ? t->text : tok_kind_name(t->kind);
+	struct desc d;
+	if (t->kind == T_WORD || t->kind == T_NUMBER)
+		snprintf(d.s, sizeof(d.s), "'%.60s%s'", t->text, strlen(t->text) > 60 ? "…" : "");
+	else if (t->kind == T_STRING)
+		snprintf(d.s, sizeof(d.s), "a string");
+	else if (t->kind == T_EOF && p->in_braces)
+		snprintf(d.s, sizeof(d.s), "the end of '{…}'");
+	else
+		snprintf(d.s, sizeof(d.s), "%s", tok_kind_name(t->kind));
+	return d;
 }
+#define describe(t) describe_tok(p, (t)).s
 
 static int is_word(const struct parser *p, const char *w)
 {
@@ -215,13 +235,7 @@ static struct srcpos here(const struct parser *p)
 static int expect(struct parser *p, enum tok_kind k, const char *what)
 {
 	if (p->cur.kind != k) {
-		if (p->cur.kind == T_STRING)
-			error_tok(p, &p->cur, "expected %s, found a string", what);
-		else
-			error_tok(p, &p->cur, "expected %s, found %s%s%s", what,
-				  p->cur.kind == T_WORD || p->cur.kind == T_NUMBER ? "'" : "",
-				  describe(&p->cur),
-				  p->cur.kind == T_WORD || p->cur.kind == T_NUMBER ? "'" : "");
+		error_tok(p, &p->cur, "expected %s, found %s", what, describe(&p->cur));
 		return -1;
 	}
 	next(p);
@@ -292,6 +306,35 @@ static int valid_fact_name(const char *s)
 	return segs >= 2;
 }
 
+/* Clause words: a value missing before one of them is the likelier mistake. */
+static int is_clause_word(const char *w)
+{
+	static const char *const words[] = { "title", "group", "platforms", "weight", "sources",
+					     "require", "when", "cause", "evidence", "fix", "step",
+					     "action", "verify", "rule", "fact", "app" };
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (!strcmp(words[i], w))
+			return 1;
+	return 0;
+}
+
+/* "gb", "Days", "mbps": a unit in the wrong case, or an upper-case word after a number. */
+static int looks_like_unit(const char *w)
+{
+	static const char *const units[] = { "b", "kb", "mb", "gb", "tb", "s", "sec", "second",
+					     "seconds", "min", "minute", "minutes", "h", "hour",
+					     "hours", "d", "day", "days", "w", "week", "weeks",
+					     "bps", "kbps", "mbps", "gbps" };
+	if (is_reserved(w) || is_clause_word(w))
+		return 0;
+	if (w[0] >= 'A' && w[0] <= 'Z')
+		return 1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
+		if (!strcasecmp(units[i], w))
+			return 1;
+	return 0;
+}
+
 static struct expr *parse_value(struct parser *p)
 {
 	struct srcpos pos = here(p);
@@ -306,11 +349,10 @@ static struct expr *parse_value(struct parser *p)
 			next(p);
 		} else if (p->cur.kind == T_WORD && unit_lookup(p->cur.text, &t, &f)) {
 			next(p);
-		} else if (p->cur.kind == T_WORD && !is_reserved(p->cur.text) &&
-			   p->cur.line == pos.line && p->cur.text[0] >= 'A' && p->cur.text[0] <= 'Z') {
+		} else if (p->cur.kind == T_WORD && p->cur.line == pos.line && looks_like_unit(p->cur.text)) {
 			error_tok(p, &p->cur,
 				  "unknown unit '%s' (bytes: B KB MB GB TB; percent: %%; "
-				  "duration: s min hours days weeks; rate: kbps Mbps Gbps)",
+				  "duration: s min hours days weeks; rate: bps kbps Mbps Gbps)",
 				  p->cur.text);
 			expr_free(e);
 			return NULL;
@@ -323,6 +365,10 @@ static struct expr *parse_value(struct parser *p)
 		value_set_str(&e->lit, p->cur.text);
 		next(p);
 		return e;
+	}
+	if (p->cur.kind == T_WORD && is_clause_word(p->cur.text)) {
+		error_tok(p, &p->cur, "a value is missing before '%s'", p->cur.text);
+		return NULL;
 	}
 	if (p->cur.kind != T_WORD || is_reserved(p->cur.text)) {
 		if (p->cur.kind == T_WORD)
@@ -370,12 +416,18 @@ static struct expr *parse_value(struct parser *p)
 			error_tok(p, &p->cur, "unknown function '%s' (there are age, count, apps and transfer_time)", w);
 			return NULL;
 		}
+		if (p->nest >= MAX_NEST) {
+			error_tok(p, &p->cur, "condition nested too deeply (more than %d levels)", MAX_NEST);
+			return NULL;
+		}
 		struct expr *e = new_expr(EX_CALL, pos);
 		e->fn = fns[i].fn;
 		next(p);
 		next(p); /* ( */
 		for (;;) {
+			p->nest++;
 			struct expr *a = fns[i].fn == FN_APPS ? parse_or(p) : parse_value(p);
+			p->nest--;
 			if (!a) {
 				expr_free(e);
 				return NULL;
@@ -485,7 +537,22 @@ fail:
 	return NULL;
 }
 
+static struct expr *parse_unary_nested(struct parser *p);
+
+/* Deep nesting is refused before it can exhaust the stack. */
 static struct expr *parse_unary(struct parser *p)
+{
+	if (p->nest >= MAX_NEST) {
+		error_tok(p, &p->cur, "condition nested too deeply (more than %d levels)", MAX_NEST);
+		return NULL;
+	}
+	p->nest++;
+	struct expr *e = parse_unary_nested(p);
+	p->nest--;
+	return e;
+}
+
+static struct expr *parse_unary_nested(struct parser *p)
 {
 	if (is_word(p, "not")) {
 		struct expr *e = new_expr(EX_NOT, here(p));
@@ -553,11 +620,11 @@ static struct expr *parse_or(struct parser *p)
  */
 static int parse_template(struct parser *p, struct template *t)
 {
+	memset(t, 0, sizeof(*t)); /* the caller releases it, parsed or not */
 	if (p->cur.kind != T_STRING) {
 		expect(p, T_STRING, "a quoted text");
 		return -1;
 	}
-	memset(t, 0, sizeof(*t));
 	t->pos = here(p);
 	t->text = p->cur.text;
 	p->cur.text = NULL;
@@ -596,6 +663,7 @@ static int parse_template(struct parser *p, struct template *t)
 		sub.file = p->file;
 		sub.kb = p->kb;
 		sub.d = p->d;
+		sub.in_braces = true;
 		lex_init(&sub.lx, p->file, s + i + 1, j - i - 1, p->d);
 		sub.lx.qsrc = p->lx.qsrc;
 		sub.lx.qlen = p->lx.qlen;
@@ -609,7 +677,7 @@ static int parse_template(struct parser *p, struct template *t)
 		} else {
 			e = parse_or(&sub);
 			if (e && sub.cur.kind != T_EOF) {
-				error_tok(&sub, &sub.cur, "unexpected %s in '{…}'", describe(&sub.cur));
+				error_tok(&sub, &sub.cur, "unexpected %s in '{…}'", describe_tok(&sub, &sub.cur).s);
 				expr_free(e);
 				e = NULL;
 			}
@@ -937,7 +1005,7 @@ static int parse_rule(struct parser *p)
 			int g = p->cur.kind == T_WORD ? group_from_name(p->cur.text) : -1;
 			if (g < 0) {
 				error_tok(p, &p->cur,
-					  "unknown group %s (connection, settings, permissions, power, network, storage, management)",
+					  "expected a group (connection, settings, permissions, power, network, storage, management), found %s",
 					  describe(&p->cur));
 				goto fail;
 			}
@@ -1072,9 +1140,8 @@ int rules_parse_text(struct kb *kb, const char *name, const char *text, size_t l
 		else if (is_word(&p, "app"))
 			r = parse_app(&p);
 		else {
-			error_tok(&p, &p.cur, "expected 'rule', 'fact' or 'app', found %s%s%s",
-				  p.cur.kind == T_WORD ? "'" : "", describe(&p.cur),
-				  p.cur.kind == T_WORD ? "'" : "");
+			error_tok(&p, &p.cur, "expected 'rule', 'fact' or 'app', found %s",
+				  describe_tok(&p, &p.cur).s);
 			r = -1;
 			next(&p);
 		}
