@@ -134,11 +134,11 @@ deps:
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
-	echo "deps: installing$$missing"; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
 	else echo "deps: missing Debian packages:$$missing" >&2; \
 	     echo "deps: run as root: apt-get install$$missing" >&2; exit 1; fi; \
+	echo "deps: installing$$missing"; \
 	export DEBIAN_FRONTEND=noninteractive; \
 	$$SUDO apt-get install -y --no-install-recommends $$missing || \
 	{ $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends $$missing; }
