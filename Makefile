@@ -14,7 +14,7 @@ DATADIR  = $(PREFIX)/share/backupdoctor
 MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
-PKGS     = jansson
+PKGS     = jansson libimobiledevice-1.0 libplist-2.0 libusbmuxd-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -28,10 +28,13 @@ LDLIBS   = $(PKG_LIBS) -lm
 LIB_SRCS = src/xalloc.c src/diag.c src/value.c src/facts.c src/factsfile.c \
            src/rules-lex.c src/rules-parse.c src/rules-check.c src/rules-eval.c \
            src/rules-print.c src/diagnose.c src/report.c src/report-text.c \
-           src/report-json.c src/report-md.c src/report-html.c
-CMD_SRCS = src/main.c src/cmd-analyze.c src/cmd-rules.c src/cmd-complete.c
-UNIT_TESTS = tests/unit/test-value tests/unit/test-rules tests/unit/test-lint \
-           tests/unit/test-diagnose tests/unit/test-factsfile
+           src/report-json.c src/report-md.c src/report-html.c src/parse-android.c src/capture.c src/adb.c \
+           src/probe.c src/ios.c src/parse-ios.c
+CMD_SRCS = src/main.c src/cmd-common.c src/cmd-devices.c src/cmd-scan.c src/cmd-capture.c \
+           src/cmd-analyze.c src/cmd-rules.c src/cmd-complete.c
+UNIT_TESTS = tests/unit/test-value tests/unit/test-rules tests/unit/test-lint tests/unit/test-capture \
+           tests/unit/test-diagnose tests/unit/test-factsfile tests/unit/test-parse-android \
+           tests/unit/test-parse-ios
 
 B ?= build
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(B)/%.o)

@@ -12,63 +12,59 @@
 
 #include "cmd.h"
 #include "diagnose.h"
+#include "cmd-common.h"
 #include "factsfile.h"
+#include "probe.h"
 #include "report.h"
 #include "xalloc.h"
 #include "banned.h"
-
-enum fail_on { FAIL_POSSIBLE, FAIL_CONFIRMED, FAIL_NEVER };
 
 static const char *const analyze_options[] = {
 	"--format", "--output", "--answer", "--answers", "--fail-on", "--verbose",
 	"--rules", "--no-color", "--help", NULL,
 };
 
-/* Read "FACT=VALUE" lines (# comments, blank lines) into `out`, checking each. */
-static int read_answers_file(const struct kb *kb, const char *path, struct strlist *out)
+/*
+ * One input: a facts file, or a capture (raw answers, parsed here exactly as
+ * scan parses a live phone).  *source names it in the report; *unreadable
+ * says the captured phone could not be read.
+ */
+static int load_input(const struct kb *kb, const char *path, struct facts *facts, char **source,
+		      bool *unreadable)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		cmd_error("%s: cannot open: %s", path, strerror(errno));
+	struct diags d;
+	diags_init(&d);
+	*unreadable = false;
+	*source = xstrdup(strcmp(path, "-") ? path : "(stdin)");
+	struct buf b = BUF_INIT;
+	char *cause = NULL;
+	if (buf_read_file(&b, path, &cause)) {
+		fprintf(stderr, "%s: %s\n", path, cause); /* as the parsers name a file */
+		free(cause);
+		buf_release(&b);
 		return -1;
 	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int lineno = 0, ret = 0;
-	struct facts scratch;
-	facts_init(&scratch);
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p || *p == '#')
-			continue;
-		char *cause = NULL;
-		if (diagnose_answer(kb, &scratch, p, "answer", &cause)) {
-			cmd_error("%s:%d: %s", path, lineno, cause);
-			free(cause);
-			ret = -1;
-			continue;
+	int ret;
+	json_t *root = json_loadb(buf_str(&b), b.len, 0, NULL);
+	if (root && json_is_object(root) && capture_is(root)) {
+		struct capture cap;
+		capture_init(&cap);
+		ret = capture_parse_json(root, *source, &cap, &d);
+		if (!ret) {
+			free(*source);
+			*source = cmd_capture_source(&cap);
+			*unreadable = cmd_capture_unreadable(&cap);
+			probe_facts(kb, &cap, facts);
 		}
-		strlist_push(out, p);
+		capture_release(&cap);
+	} else {
+		ret = factsfile_parse(kb, *source, buf_str(&b), b.len, facts, &d);
 	}
-	free(line);
-	fclose(f);
-	facts_release(&scratch);
+	json_decref(root);
+	buf_release(&b);
+	diags_print(&d, stderr);
+	diags_release(&d);
 	return ret;
-}
-
-static int exit_for(const struct diagnosis *dg, enum fail_on fo)
-{
-	if (fo == FAIL_NEVER)
-		return EXIT_NOTHING;
-	if (dg->nconfirmed || (fo == FAIL_POSSIBLE && dg->npossible))
-		return EXIT_FOUND;
-	return EXIT_NOTHING;
 }
 
 struct tally {
@@ -153,29 +149,16 @@ static int run(int argc, char **argv, struct cmd_env *env)
 
 	while ((c = getopt_long(argc, argv, "f:o:a:vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': {
-			int f = report_format_from_name(optarg);
-			if (f < 0) {
-				cmd_error("--format: '%s' is not text, json, md or html", optarg);
+		case 'f':
+			if (cmd_parse_format(optarg, &fmt))
 				goto out;
-			}
-			fmt = (enum report_format)f;
 			break;
-		}
 		case 'o': output = optarg; break;
 		case 'a': strlist_push(&answers, optarg); break;
 		case 'A': strlist_push(&answer_files, optarg); break;
 		case 'F':
-			if (!strcmp(optarg, "possible"))
-				fail_on = FAIL_POSSIBLE;
-			else if (!strcmp(optarg, "confirmed"))
-				fail_on = FAIL_CONFIRMED;
-			else if (!strcmp(optarg, "never"))
-				fail_on = FAIL_NEVER;
-			else {
-				cmd_error("--fail-on: '%s' is not confirmed, possible or never", optarg);
+			if (cmd_parse_fail_on(optarg, &fail_on))
 				goto out;
-			}
 			break;
 		case 'v': verbose = true; break;
 		case 'R': env->rules_dir = optarg; break;
@@ -203,34 +186,15 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		goto out;
 
 	/* every answer is checked before any file is read */
-	for (size_t i = 0; i < answer_files.n; i++)
-		if (read_answers_file(&kb, answer_files.v[i], &answers))
-			goto out;
-	{
-		struct facts scratch;
-		facts_init(&scratch);
-		int bad = 0;
-		for (size_t i = 0; i < answers.n; i++) {
-			char *cause = NULL;
-			if (diagnose_answer(&kb, &scratch, answers.v[i], "answer", &cause)) {
-				cmd_error("--answer %s", cause);
-				free(cause);
-				bad = 1;
-			}
-		}
-		facts_release(&scratch);
-		if (bad)
-			goto out;
-	}
+	if (cmd_collect_answers(&kb, &answers, &answer_files))
+		goto out;
 
 	if (output && !(out = fopen(output, "w"))) {
 		cmd_error("%s: cannot write: %s", output, strerror(errno));
 		out = stdout;
 		goto out;
 	}
-	const char *nc = getenv("NO_COLOR");
-	bool color = fmt == REPORT_TEXT && !output && isatty(STDOUT_FILENO) && !env->no_color &&
-		     !(nc && *nc);
+	bool color = cmd_color(env, fmt, output);
 	if (fmt == REPORT_JSON && nfiles > 1) {
 		summary = json_object();
 		json_object_set_new(summary, "schema", json_string("backupdoctor.summary/1"));
@@ -241,26 +205,20 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	bool bad_input = false;
 	for (int i = optind; i < argc; i++) {
 		struct facts facts;
-		struct diags d;
+		char *source = NULL;
+		bool unreadable = false;
 		facts_init(&facts);
-		diags_init(&d);
-		int lr = factsfile_load(&kb, argv[i], &facts, &d);
-		diags_print(&d, stderr);
-		diags_release(&d);
-		if (lr) {
+		if (load_input(&kb, argv[i], &facts, &source, &unreadable)) {
 			bad_input = true;
+			free(source);
 			facts_release(&facts);
 			continue;
 		}
-		for (size_t k = 0; k < answers.n; k++) {
-			char *cause = NULL;
-			if (diagnose_answer(&kb, &facts, answers.v[k], "answer", &cause))
-				free(cause); /* already checked above */
-		}
+		cmd_apply_answers(&kb, &facts, &answers);
 		struct diagnosis dg;
 		diagnose(&kb, &facts, &dg);
-		struct report_opts ro = { color, verbose, strcmp(argv[i], "-") ? argv[i] : "(stdin)" };
-		struct report_ctx rc = { &kb, &facts, &dg, &ro };
+		struct report_opts ro = { color, verbose, source };
+		struct report_ctx rc = { &kb, &facts, &dg, &ro, NULL, 0 };
 		if (summary) {
 			json_array_append_new(json_object_get(summary, "reports"), report_json_build(&rc));
 		} else {
@@ -271,11 +229,12 @@ static int run(int argc, char **argv, struct cmd_env *env)
 			report_write(out, fmt, &rc);
 		}
 		tally_add(&tally, &dg);
-		int e = exit_for(&dg, fail_on);
+		int e = unreadable ? EXIT_NODEVICE : cmd_exit_for(&dg, fail_on);
 		if (e > worst)
 			worst = e;
 		diagnosis_release(&dg);
 		facts_release(&facts);
+		free(source);
 	}
 	if (nfiles > 1) {
 		if (summary) {
@@ -312,7 +271,7 @@ const struct cmd cmd_analyze = {
 	.name = "analyze",
 	.usage = "[--format text|json|md|html] [-o FILE] [--answer FACT=VALUE]... "
 		 "[--answers FILE] [--fail-on confirmed|possible|never] [-v] FILE...",
-	.summary = "diagnose facts files (one report each, then a summary)",
+	.summary = "diagnose facts files or captures (one report each, then a summary)",
 	.options = analyze_options,
 	.run = run,
 };

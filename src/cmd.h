@@ -33,6 +33,9 @@ struct cmd {
 	bool hidden;
 };
 
+extern const struct cmd cmd_devices;
+extern const struct cmd cmd_scan;
+extern const struct cmd cmd_capture;
 extern const struct cmd cmd_analyze;
 extern const struct cmd cmd_rules;
 extern const struct cmd cmd_complete;

@@ -224,25 +224,16 @@ out:
 
 int factsfile_load(const struct kb *kb, const char *path, struct facts *out, struct diags *d)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f) {
-		diag_error(d, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
-		return -1;
-	}
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	int err = ferror(f);
-	if (f != stdin)
-		fclose(f);
+	char *cause = NULL;
 	int ret = -1;
-	if (err)
-		diag_error(d, path, 0, 0, NULL, "read error");
-	else
+	if (buf_read_file(&b, path, &cause)) {
+		diag_error(d, path, 0, 0, NULL, "%s", cause);
+		free(cause);
+	} else {
 		ret = factsfile_parse(kb, strcmp(path, "-") ? path : "(stdin)", buf_str(&b), b.len,
 				      out, d);
+	}
 	buf_release(&b);
 	return ret;
 }

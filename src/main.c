@@ -17,6 +17,9 @@
 #include "banned.h"
 
 const struct cmd *const cmd_table[] = {
+	&cmd_devices,
+	&cmd_scan,
+	&cmd_capture,
 	&cmd_analyze,
 	&cmd_rules,
 	&cmd_complete,
@@ -143,10 +146,10 @@ int main(int argc, char **argv)
 		opterr = 1;
 		return cmd_table[i]->run(argc, argv, &env);
 	}
-	static const char *const later[] = { "devices", "scan", "info", "check", "capture", "log" };
+	static const char *const later[] = { "info", "check", "log" };
 	for (size_t i = 0; i < sizeof(later) / sizeof(*later); i++)
 		if (!strcmp(later[i], name)) {
-			cmd_error("'%s' is not available in this release (only analyze and rules are)", name);
+			cmd_error("'%s' is not available in this release", name);
 			return EXIT_USAGE;
 		}
 	cmd_error("unknown command '%s'", name);

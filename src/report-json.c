@@ -121,6 +121,23 @@ json_t *report_json_build(const struct report_ctx *rc)
 		json_array_append_new(ro, r);
 	}
 	json_object_set_new(o, "ruled_out", ro);
+	if (rc->nactions) {
+		json_t *aa = json_array();
+		for (size_t i = 0; i < rc->nactions; i++) {
+			const struct action *a = &rc->actions[i];
+			json_t *aj = json_object();
+			json_object_set_new(aj, "id", json_string(a->rule->id));
+			json_object_set_new(aj, "app", str_or_null(a->app ? a->app->id : NULL));
+			json_object_set_new(aj, "command", json_string(a->command));
+			json_object_set_new(aj, "applied", json_boolean(a->applied));
+			json_object_set_new(aj, "result", json_string(a->result));
+			json_object_set_new(aj, "verified", a->verified == TV_UNKNOWN ? json_null() :
+					    json_boolean(a->verified == TV_TRUE));
+			json_object_set_new(aj, "changes", strlist_json(&a->changes));
+			json_array_append_new(aa, aj);
+		}
+		json_object_set_new(o, "actions", aa);
+	}
 	json_t *sum = json_object();
 	json_object_set_new(sum, "confirmed", json_integer((json_int_t)dg->nconfirmed));
 	json_object_set_new(sum, "possible", json_integer((json_int_t)dg->npossible));

@@ -229,6 +229,21 @@ void report_text(FILE *out, const struct report_ctx *rc)
 	if (rest)
 		fprintf(out, "  (%zu more with -v)\n", rest);
 
+	if (rc->nactions)
+		fputs("\nChanges made to the phone (--fix):\n", out);
+	for (size_t i = 0; i < rc->nactions; i++) {
+		const struct action *a = &rc->actions[i];
+		fprintf(out, "  - %s%s%s: %s\n    %s", a->rule->id, a->app ? " " : "",
+			a->app ? a->app->name : "", a->command, a->result);
+		if (a->applied)
+			fputs(a->verified == TV_TRUE ? "; verified on the phone" :
+			      a->verified == TV_FALSE ? "; NOT confirmed by the re-read" :
+			      "; the re-read could not tell", out);
+		fputc('\n', out);
+		for (size_t j = 0; j < a->changes.n; j++)
+			fprintf(out, "    %s\n", a->changes.v[j]);
+	}
+
 	if (rc->opts->verbose) {
 		fputs("\nRuled out:\n", out);
 		if (!dg->nruled_out)

@@ -66,3 +66,11 @@ void report_app_versions(const struct kb *kb, const struct facts *facts, struct 
 		free(ver);
 	}
 }
+
+void action_release(struct action *a)
+{
+	free(a->command);
+	free(a->result);
+	strlist_release(&a->changes);
+	memset(a, 0, sizeof(*a));
+}

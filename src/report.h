@@ -21,11 +21,26 @@ struct report_opts {
 	const char *source;	/* where the facts came from, e.g. a file name; may be NULL */
 };
 
+/* A change made to the phone with consent (scan --fix), and what it did. */
+struct action {
+	const struct rule *rule;	/* borrowed */
+	const struct app *app;		/* borrowed; NULL for phone-wide causes */
+	const struct fix *fix;		/* borrowed: the fix whose action ran */
+	char *command;
+	bool applied;		/* false: declined, or not asked */
+	char *result;		/* "exit 0", "declined", "no answer within 10 s" … */
+	enum tv verified;	/* the fix's verify condition on the re-read phone */
+	struct strlist changes;	/* "power.battery_saver: yes -> no" */
+};
+void action_release(struct action *a);
+
 struct report_ctx {
 	const struct kb *kb;
 	const struct facts *facts;
 	const struct diagnosis *dg;
 	const struct report_opts *opts;
+	const struct action *actions;	/* may be NULL */
+	size_t nactions;
 };
 
 int report_write(FILE *out, enum report_format fmt, const struct report_ctx *rc);

@@ -1158,29 +1158,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *read_file(const char *path, size_t *len, char **cause)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*cause = xasprintf("cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		buf_release(&b);
-		*cause = xstrdup("read error");
-		return NULL;
-	}
-	*len = b.len;
-	return buf_detach(&b);
-}
-
 int rules_load_dir(struct kb *kb, const char *dir, struct diags *d)
 {
 	DIR *dh = opendir(dir);
@@ -1205,16 +1182,15 @@ int rules_load_dir(struct kb *kb, const char *dir, struct diags *d)
 	for (size_t i = 0; i < names.n; i++) {
 		size_t dl = strlen(dir);
 		char *path = xasprintf("%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names.v[i]);
-		size_t len = 0;
+		struct buf text = BUF_INIT;
 		char *cause = NULL;
-		char *text = read_file(path, &len, &cause);
-		if (!text) {
+		if (buf_read_file(&text, path, &cause)) {
 			diag_error(d, path, 0, 0, NULL, "%s", cause);
 			free(cause);
 		} else {
-			rules_parse_text(kb, path, text, len, d);
-			free(text);
+			rules_parse_text(kb, path, buf_str(&text), text.len, d);
 		}
+		buf_release(&text);
 		free(path);
 	}
 	strlist_release(&names);

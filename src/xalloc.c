@@ -1,4 +1,5 @@
 /* xalloc.c - allocators that abort on exhaustion, growable strings and string lists. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,29 @@ char *buf_detach(struct buf *b)
 	char *s = b->s ? b->s : xstrdup("");
 	buf_init(b);
 	return s;
+}
+
+int buf_read_file(struct buf *b, const char *path, char **cause)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		*cause = xasprintf("cannot open: %s", strerror(errno));
+		return -1;
+	}
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, n);
+	int err = ferror(f) ? errno : 0;
+	if (f != stdin)
+		fclose(f);
+	if (err) {
+		*cause = xasprintf("read error: %s", strerror(err));
+		return -1;
+	}
+	if (!b->s)
+		buf_add(b, "", 0);
+	return 0;
 }
 
 void strlist_push_owned(struct strlist *l, char *s)

@@ -53,6 +53,12 @@ const char *buf_str(const struct buf *b);
 /* Take the string out; the buffer is left empty.  Caller frees. */
 char *buf_detach(struct buf *b);
 
+/*
+ * Read a whole file ("-" is standard input) into b.  0, or -1 with *cause
+ * ("cannot open: No such file or directory").
+ */
+int buf_read_file(struct buf *b, const char *path, char **cause);
+
 /* A list of owned strings. */
 struct strlist {
 	char **v;

@@ -32,7 +32,7 @@ while IFS='|' read -r line want; do
 done
 BASH
 cat >"$tmp/cases" <<'EOF2'
-backupdoctor |analyze rules
+backupdoctor |analyze capture devices rules scan
 backupdoctor a|analyze
 backupdoctor rules |list show lint
 backupdoctor rules show battery-s|battery-saver

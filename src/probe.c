@@ -1,0 +1,226 @@
+/*
+ * probe.c - listing phones and reading one, over the back-ends.  Android
+ * goes through the adb server (adb.c); the phone's answers are collected
+ * as they are, and only the parsers (parse-android.c) give them meaning.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "adb.h"
+#include "ios.h"
+#include "parse-ios.h"
+#include "parse-android.h"
+#include "probe.h"
+#include "banned.h"
+
+void probe_opts_default(struct probe_opts *o)
+{
+	o->timeout_s = 10;
+	o->parallel = 48;
+	o->start_adb = true;
+}
+
+void phone_release(struct phone *p)
+{
+	free(p->id);
+	free(p->platform);
+	free(p->state);
+	free(p->model);
+	for (size_t i = 0; i < p->nattrs; i++) {
+		free(p->attrs[i].key);
+		free(p->attrs[i].value);
+	}
+	free(p->attrs);
+	memset(p, 0, sizeof(*p));
+}
+
+void phones_release(struct phones *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		phone_release(&p->v[i]);
+	free(p->v);
+	strlist_release(&p->notes);
+	strlist_release(&p->problems);
+	memset(p, 0, sizeof(*p));
+}
+
+/* adb's word for a usable phone is "device"; ours is "ready". */
+static const char *android_state(const char *s)
+{
+	if (!strcmp(s, "device"))
+		return "ready";
+	if (!strcmp(s, "unauthorized") || !strcmp(s, "offline"))
+		return s;
+	if (!strncmp(s, "no permissions", 14))
+		return "usb-only";
+	return s;
+}
+
+static void android_list(const struct probe_opts *o, struct phones *out)
+{
+	struct adb_server s;
+	char *cause = NULL, *reply = NULL;
+	if (adb_server_init(&s, &cause)) {
+		strlist_push_owned(&out->problems, cause);
+		return;
+	}
+	enum adb_result r = adb_host_query(&s, "host:devices-l", 5, &reply, &cause);
+	if (r == ADB_NO_SERVER && o->start_adb) {
+		char *why = NULL;
+		if (!adb_start_server(&s, 15, &why)) {
+			strlist_push(&out->notes, "no adb server was running: started one with 'adb start-server'");
+			free(cause);
+			cause = NULL;
+			r = adb_host_query(&s, "host:devices-l", 5, &reply, &cause);
+		} else {
+			free(cause);
+			cause = why;
+		}
+	}
+	if (r != ADB_OK) {
+		strlist_push_owned(&out->problems, cause);
+		adb_server_release(&s);
+		return;
+	}
+	struct adb_devices devs;
+	adb_parse_devices(reply, &devs);
+	for (size_t i = 0; i < devs.n; i++) {
+		struct adb_device *d = &devs.v[i];
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		struct phone *p = &out->v[out->n++];
+		memset(p, 0, sizeof(*p));
+		p->id = xstrdup(d->serial);
+		p->platform = xstrdup("android");
+		p->state = xstrdup(android_state(d->state));
+		const char *m = adb_device_attr(d, "model");
+		if (m) {
+			/* adb lists "Pixel_7" for "Pixel 7" */
+			p->model = xstrdup(m);
+			for (char *c = p->model; *c; c++)
+				if (*c == '_')
+					*c = ' ';
+		}
+		p->attrs = d->attrs;
+		p->nattrs = d->nattrs;
+		d->attrs = NULL;
+		d->nattrs = 0;
+	}
+	adb_devices_release(&devs);
+	free(reply);
+	adb_server_release(&s);
+}
+
+void probe_list(const struct probe_opts *o, struct phones *out)
+{
+	memset(out, 0, sizeof(*out));
+	android_list(o, out);
+	ios_list(o, out);
+}
+
+static double wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec;
+}
+
+static int android_capture(const struct kb *kb, const struct phone *ph, const struct probe_opts *o,
+			   struct capture *cap, char **cause)
+{
+	struct adb_server s;
+	if (adb_server_init(&s, cause))
+		return -1;
+	int ret = -1;
+	if (strcmp(ph->state, "ready")) {
+		ret = 0; /* nothing more to read: the state is the answer */
+		goto out;
+	}
+	char *req = xasprintf("host-serial:%s:features", ph->id), *features = NULL;
+	enum adb_result r = adb_host_query(&s, req, o->timeout_s, &features, cause);
+	free(req);
+	if (r == ADB_FAIL) {
+		/* the phone went away or changed state between listing and reading */
+		free(cap->device_state);
+		cap->device_state = xstrdup(strstr(*cause, "unauthorized") ? "unauthorized" :
+					    strstr(*cause, "offline") ? "offline" : "gone");
+		cap->note = *cause;
+		*cause = NULL;
+		ret = 0;
+		goto out;
+	}
+	if (r != ADB_OK)
+		goto out;
+	capture_set_device(cap, "features", features);
+	struct adb_run_opts ro = {
+		.shell_v2 = strstr(features, "shell_v2") != NULL,
+		.timeout_s = o->timeout_s,
+		.parallel = o->parallel,
+		.max_output = 8u << 20,
+	};
+	free(features);
+	struct strlist q = STRLIST_INIT;
+	android_queries(kb, &q);
+	adb_run(&s, ph->id, &q, &ro, cap);
+	strlist_release(&q);
+	ret = 0;
+out:
+	adb_server_release(&s);
+	return ret;
+}
+
+int probe_capture(const struct kb *kb, const struct phone *ph, const struct probe_opts *o,
+		  struct capture *cap, char **cause)
+{
+	capture_init(cap);
+	cap->platform = xstrdup(ph->platform);
+	cap->captured_at = wall_now();
+	cap->tool_version = xstrdup(BD_VERSION);
+	cap->device_id = xstrdup(ph->id);
+	cap->device_state = xstrdup(ph->state);
+	for (size_t i = 0; i < ph->nattrs; i++)
+		capture_set_device(cap, ph->attrs[i].key, ph->attrs[i].value);
+	if (!strcmp(ph->platform, "android"))
+		return android_capture(kb, ph, o, cap, cause);
+	if (!strcmp(ph->platform, "ios"))
+		return ios_capture(kb, ph, o, cap, cause);
+	*cause = xasprintf("reading %s phones is not available in this release", ph->platform);
+	return -1;
+}
+
+const struct answer *probe_android_shell(const char *serial, const char *cmd, double timeout_s,
+					 struct capture *log)
+{
+	struct adb_server s;
+	char *cause = NULL, *features = NULL;
+	if (adb_server_init(&s, &cause)) {
+		struct answer *a = capture_add(log, cmd);
+		a->status = ANSWER_FAILED;
+		a->error = cause;
+		return a;
+	}
+	char *req = xasprintf("host-serial:%s:features", serial);
+	bool v2 = false;
+	if (adb_host_query(&s, req, timeout_s, &features, &cause) == ADB_OK)
+		v2 = strstr(features, "shell_v2") != NULL;
+	free(cause);
+	free(features);
+	free(req);
+	struct strlist one = STRLIST_INIT;
+	strlist_push(&one, cmd);
+	struct adb_run_opts ro = { v2, timeout_s, 1, 1u << 20 };
+	adb_run(&s, serial, &one, &ro, log);
+	strlist_release(&one);
+	adb_server_release(&s);
+	return &log->answers[log->nanswers - 1];
+}
+
+int probe_facts(const struct kb *kb, const struct capture *cap, struct facts *out)
+{
+	out->captured_at = cap->captured_at;
+	if (!strcmp(cap->platform, "android"))
+		return android_parse(kb, cap, out);
+	if (!strcmp(cap->platform, "ios"))
+		return ios_parse(kb, cap, out);
+	return -1;
+}

@@ -1,0 +1,1 @@
+Unknown command: get-standby-bucket

@@ -1,0 +1,1 @@
+Invalid package: com.google.android.apps.subscriptions.red
