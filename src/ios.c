@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +44,8 @@
 #include "banned.h"
 
 #define LABEL "backupdoctor"
+/* A reply bigger than this as XML is not a real answer: it is not kept. */
+#define MAX_KEEP (8u << 20)
 
 /* parse-ios.c: "iPhone15,2" -> "iPhone 14 Pro", NULL when not known. */
 const char *ios_model_name(const char *product_type);
@@ -325,6 +328,15 @@ static void lane_done(struct job *j, int lane)
 /* Start a lane's thread; the lane holds a reference.  0, or the error of pthread_create. */
 static int lane_start(struct job *j, int lane, void *(*fn)(void *), void *arg)
 {
+	/*
+	 * The library writes to sockets the phone may have closed: a lane gets
+	 * EPIPE (an error, reported) rather than a SIGPIPE that ends the tool.
+	 * Threads inherit the mask of the thread that creates them.
+	 */
+	sigset_t pipe, old;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, &old);
 	pthread_mutex_lock(&j->mu);
 	j->refs++;
 	j->lanes[lane].started = true;
@@ -334,6 +346,7 @@ static int lane_start(struct job *j, int lane, void *(*fn)(void *), void *arg)
 		j->lanes[lane].started = false;
 	}
 	pthread_mutex_unlock(&j->mu);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return r;
 }
 
@@ -438,6 +451,12 @@ static void slot_put_plist(struct job *j, int lane, size_t i, plist_t p)
 {
 	size_t len = 0;
 	char *xml = p ? plist_xml(p, &len) : NULL;
+	if (len > MAX_KEEP) {
+		free(xml);
+		slot_put(j, lane, i, ANSWER_FAILED, NULL, 0,
+			 xasprintf("the reply is too large to be a real answer (%zu bytes as XML): not kept", len));
+		return;
+	}
 	slot_put(j, lane, i, ANSWER_OK, xml, len, NULL);
 }
 

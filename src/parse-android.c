@@ -309,6 +309,15 @@ static const char *android_package(const struct app *a)
 	return a->package[0];
 }
 
+/* Is app.<id>.installed already known to be false in `out`? */
+static bool app_absent(const struct facts *out, const char *id)
+{
+	char *name = app_fact(id, "installed");
+	const struct value *v = facts_value(out, name);
+	free(name);
+	return v && v->type == VT_BOOL && !v->b;
+}
+
 /* --------------------------------------------------------------- getprop -- */
 
 enum { P_MODEL, P_MANUFACTURER, P_RELEASE, P_SDK, P_BUILD_ID, P_PATCH, P_FINGERPRINT,
@@ -738,15 +747,12 @@ int parse_netpolicy_uids(const struct kb *kb, const char *text, size_t len, cons
 		const struct app *a = &kb->apps[i];
 		if (!android_package(a))
 			continue;
+		/* an app that is not on the phone is on no list */
+		if (app_absent(out, a->id))
+			continue;
 		char *uname = app_fact(a->id, "uid");
 		const struct value *uv = facts_value(out, uname);
 		free(uname);
-		/* an app that is not on the phone is on no list */
-		char *iname = app_fact(a->id, "installed");
-		const struct value *iv = facts_value(out, iname);
-		free(iname);
-		if (iv && iv->type == VT_BOOL && !iv->b)
-			continue;
 		if (!uv || uv->type != VT_INT) {
 			char *note = xasprintf("%s: the app's uid is not known", source);
 			put_app_unknown(out, a->id, field, note);
@@ -1164,6 +1170,8 @@ int parse_accounts(const struct kb *kb, const char *text, size_t len, const char
 		if (!android_package(a))
 			continue;
 		const char *const *ks = account_kinds(a->id);
+		if (!ks && app_absent(out, a->id))
+			continue;
 		if (!ks) {
 			char *note = xasprintf("%s: which kind of account %s signs in with is not known",
 					       source, a->name);

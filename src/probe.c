@@ -118,8 +118,17 @@ void probe_list(const struct probe_opts *o, struct phones *out)
 	ios_list(o, out);
 }
 
+/*
+ * The time of a capture.  BACKUPDOCTOR_NOW (ISO 8601 UTC) pins it, so a
+ * simulated phone whose answers were recorded on a given day reads as it
+ * did that day (tests, demos, reproducible captures).
+ */
 static double wall_now(void)
 {
+	const char *pin = getenv("BACKUPDOCTOR_NOW");
+	double t;
+	if (pin && *pin && !timestamp_parse(pin, &t))
+		return t;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec;

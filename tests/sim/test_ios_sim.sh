@@ -425,7 +425,7 @@ has "$tmp/sim.log" "${P}20 lockdown: disconnect (fault)" "fault-disconnect-mid-s
 t ideviceinfo -u "${P}21" -q com.apple.disk_usage
 empty_out "fault-malformed-reply: lockdown"
 t idevicediagnostics -u "${P}21" ioregentry AppleSmartBattery
-has "$tmp/err" "Unable to retrieve IORegistry from device." "fault-malformed-reply: diagnostics"
+has "$tmp/out" "Unable to retrieve IORegistry from device." "fault-malformed-reply: diagnostics"
 hx "${P}22" value com.apple.disk_usage -
 has "$tmp/out" "getvalue 0" "fault-huge-reply: a 30 MB reply is read whole (no size limit)"
 t ideviceinstaller -u "${P}22" -l

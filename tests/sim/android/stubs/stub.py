@@ -102,7 +102,10 @@ class State:
 
     def recorded(self, argv):
         """The recorded answer to argv, or None."""
-        name = file_name(argv)
+        return self.recorded_name(file_name(argv))
+
+    def recorded_name(self, name):
+        """The answer recorded under a file name, or None."""
         if not (self.exists(name) or self.exists(name + ".err")
                 or self.exists(name + ".exit")):
             return None
