@@ -94,13 +94,8 @@ static void android_list(const struct probe_opts *o, struct phones *out)
 		p->platform = xstrdup("android");
 		p->state = xstrdup(android_state(d->state));
 		const char *m = adb_device_attr(d, "model");
-		if (m) {
-			/* adb lists "Pixel_7" for "Pixel 7" */
-			p->model = xstrdup(m);
-			for (char *c = p->model; *c; c++)
-				if (*c == '_')
-					*c = ' ';
-		}
+		if (m)
+			p->model = xstrdup(m); /* as adb lists it: "Pixel_7", "SM_S911B" */
 		p->attrs = d->attrs;
 		p->nattrs = d->nattrs;
 		d->attrs = NULL;

@@ -77,3 +77,32 @@ finish() {
 	printf '%s: %d passed, %d failed\n' "$name" "$passed" "$failed"
 	[ "$failed" -eq 0 ]
 }
+
+# sim_android [adb_sim.py options…]: start the adb server simulator on a
+# free loopback port and point the adb environment at it; sim_stop ends it.
+sim_android() {
+	rm -f "$tmp/sim.port"
+	python3 "$SRCDIR/tests/sim/adb_sim.py" --port-file "$tmp/sim.port" "$@" \
+		>"$tmp/sim.log" 2>&1 &
+	sim_pid=$!
+	i=0
+	while [ ! -s "$tmp/sim.port" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	export ANDROID_ADB_SERVER_PORT="$(cat "$tmp/sim.port" 2>/dev/null)"
+	unset ADB_SERVER_SOCKET ANDROID_SERIAL
+}
+
+sim_stop() {
+	if [ -n "${sim_pid:-}" ]; then
+		kill "$sim_pid" 2>/dev/null
+		wait "$sim_pid" 2>/dev/null
+		sim_pid=
+	fi
+}
+trap 'sim_stop; rm -rf "$tmp"' EXIT
+
+SCEN="$SRCDIR/tests/sim/android/scenarios"
+# The simulated phones' answers were recorded on this day.
+export BACKUPDOCTOR_NOW=2024-06-12T12:00:00Z
