@@ -42,9 +42,9 @@ CMD_OBJS = $(CMD_SRCS:src/%.c=$(B)/%.o)
 
 DEBIAN_PACKAGES = gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev \
            libncurses-dev libimobiledevice-dev libusbmuxd-dev libplist-dev \
-           libusb-1.0-0-dev libcurl4-openssl-dev valgrind python3 groff-base
+           libusb-1.0-0-dev libcurl4-openssl-dev valgrind python3 groff-base adb
 
-.PHONY: all check test unit golden e2e asan-check valgrind-check demo install deps clean \
+.PHONY: all check test unit golden e2e asan-check valgrind-check demo install deps clean bench \
         update-golden fuzz
 
 all: backupdoctor
@@ -100,6 +100,10 @@ asan-check:
 
 valgrind-check: $(B)/backupdoctor
 	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/e2e/valgrind.sh
+
+# Speed, measured as ratios in one run: our scan against the naive way.
+bench: deps all
+	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/bench/bench-android.sh
 
 fuzz:
 	$(MAKE) -C tests/fuzz
