@@ -108,19 +108,8 @@ bench: deps all
 fuzz:
 	$(MAKE) -C tests/fuzz
 
-# Exit 1 means "a cause was found", which is what a demo shows; 2 or more is a failure.
-DEMO_RUN = sh -c '"$$0" "$$@"; rc=$$?; [ $$rc -le 1 ]' ./backupdoctor
-
 demo: deps all
-	@echo "== a phone in Battery Saver: backupdoctor analyze tests/samples/android-battery-saver.json"
-	@$(DEMO_RUN) analyze tests/samples/android-battery-saver.json
-	@echo; echo "== an iPhone that is full: backupdoctor analyze tests/samples/ios-phone-full.json"
-	@$(DEMO_RUN) analyze tests/samples/ios-phone-full.json
-	@echo; echo "== a healthy phone: backupdoctor analyze tests/samples/android-healthy.json"
-	@$(DEMO_RUN) analyze tests/samples/android-healthy.json
-	@echo; echo "== the three as one summary: backupdoctor analyze tests/samples/*.json"
-	@$(DEMO_RUN) analyze tests/samples/android-battery-saver.json \
-	    tests/samples/ios-phone-full.json tests/samples/android-healthy.json | sed -n '/^==== Summary/,$$p'
+	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/demo.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR)/man1 \
