@@ -46,6 +46,8 @@
 #define LABEL "backupdoctor"
 /* A reply bigger than this as XML is not a real answer: it is not kept. */
 #define MAX_KEEP (8u << 20)
+/* Seconds allowed on top of the timeout while the library makes pairing keys. */
+#define KEYGEN_ALLOWANCE 60.0
 
 /* parse-ios.c: "iPhone15,2" -> "iPhone 14 Pro", NULL when not known. */
 const char *ios_model_name(const char *product_type);
@@ -107,6 +109,41 @@ static struct timespec mono_at(double t)
 	return ts;
 }
 
+/* ---- lanes given up ---- */
+
+/*
+ * A lane given up may still be inside libimobiledevice or OpenSSL when the
+ * program exits, and their exit-time clean-up (OpenSSL frees its locks)
+ * would pull the ground from under it.  While any such lane runs, the exit
+ * hook flushes stdio and ends the process at once with the same status,
+ * before those clean-ups.  The only process-wide state of this file.
+ */
+static pthread_mutex_t strays_mu = PTHREAD_MUTEX_INITIALIZER;
+static int strays;
+static bool strays_hooked;
+
+static void strays_exit(int status, void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&strays_mu);
+	int n = strays;
+	pthread_mutex_unlock(&strays_mu);
+	if (n) {
+		fflush(NULL);
+		_exit(status);
+	}
+}
+
+static void strays_add(int n)
+{
+	pthread_mutex_lock(&strays_mu);
+	strays += n;
+	/* registered after the libraries' own exit handlers, so it runs before them */
+	if (n > 0 && !strays_hooked && !on_exit(strays_exit, NULL))
+		strays_hooked = true;
+	pthread_mutex_unlock(&strays_mu);
+}
+
 /* ---- the shared state of one capture or one listing ---- */
 
 enum slot_state { SLOT_PENDING, SLOT_DONE, SLOT_SKIPPED };
@@ -128,7 +165,8 @@ struct lane {
 	pthread_t thread;
 	bool started, finished, abandoned, busy;
 	bool connected;		/* services: the connection to the port is made (or failed) */
-	double since;		/* start of the call in progress */
+	double since;
+	double allowance;	/* extra seconds for the call in progress (local key generation) */		/* start of the call in progress */
 	char what[96];		/* that call, for the timeout message */
 	/* listing only: what the lane found out about its phone */
 	char *udid, *state, *product_type, *device_class, *product_id;
@@ -140,6 +178,7 @@ struct job {
 	int refs;
 	double timeout_s;
 	idevice_t dev;		/* capture: shared by the lanes, freed with the job */
+	char *udid;		/* capture: the phone's */
 	struct lane *lanes;
 	size_t nlanes, lanes_alloc;
 	struct slot *slots;
@@ -186,6 +225,7 @@ static void job_unref(struct job *j)
 	free(j->lanes);
 	free(j->state);
 	free(j->note);
+	free(j->udid);
 	strlist_release(&j->bundles);
 	if (j->dev)
 		idevice_free(j->dev);
@@ -225,7 +265,7 @@ static size_t job_slot(const struct job *j, const char *query)
  * block in (false: the lane was given up, stop now); call_end reports
  * back (false: given up meanwhile, clean up and stop).
  */
-static bool call_begin(struct job *j, int lane, const char *what)
+static bool call_begin_ex(struct job *j, int lane, const char *what, double allowance)
 {
 	pthread_mutex_lock(&j->mu);
 	struct lane *l = &j->lanes[lane];
@@ -233,10 +273,16 @@ static bool call_begin(struct job *j, int lane, const char *what)
 	if (go) {
 		l->busy = true;
 		l->since = mono_now();
+		l->allowance = allowance;
 		snprintf(l->what, sizeof(l->what), "%s", what);
 	}
 	pthread_mutex_unlock(&j->mu);
 	return go;
+}
+
+static bool call_begin(struct job *j, int lane, const char *what)
+{
+	return call_begin_ex(j, lane, what, 0);
 }
 
 static bool call_end(struct job *j, int lane)
@@ -320,9 +366,12 @@ static void lane_done(struct job *j, int lane)
 	pthread_mutex_lock(&j->mu);
 	j->lanes[lane].finished = true;
 	j->lanes[lane].busy = false;
+	bool stray = j->lanes[lane].abandoned;
 	pthread_cond_broadcast(&j->cv);
 	pthread_mutex_unlock(&j->mu);
 	job_unref(j);
+	if (stray)
+		strays_add(-1);
 }
 
 /* Start a lane's thread; the lane holds a reference.  0, or the error of pthread_create. */
@@ -355,6 +404,7 @@ static void lane_abandon(struct job *j, int lane)
 {
 	struct lane *l = &j->lanes[lane];
 	l->abandoned = true;
+	strays_add(1);
 	bool first = true;
 	for (size_t i = 0; i < j->nslots; i++) {
 		struct slot *s = &j->slots[i];
@@ -366,7 +416,7 @@ static void lane_abandon(struct job *j, int lane)
 		s->out_len = 0;
 		if (s->t0 > 0 && first) {
 			s->ms = (mono_now() - s->t0) * 1000.0;
-			s->error = xasprintf("no answer within %g s (%s)", j->timeout_s, l->what);
+			s->error = xasprintf("no answer within %g s (%s)", j->timeout_s + l->allowance, l->what);
 		} else {
 			s->error = xasprintf("not asked: %s did not answer within %g s", l->what, j->timeout_s);
 		}
@@ -377,7 +427,7 @@ static void lane_abandon(struct job *j, int lane)
 	if (lane == 0 && !j->session_open && !j->state) {
 		j->state = xstrdup("offline");
 		j->note = xasprintf("the phone did not answer within %g s (%s): unplug it, plug it in "
-				    "again, unlock it and run the scan again", j->timeout_s, l->what);
+				    "again, unlock it and run the scan again", j->timeout_s + l->allowance, l->what);
 	}
 }
 
@@ -395,13 +445,14 @@ static void job_wait(struct job *j)
 			struct lane *l = &j->lanes[i];
 			if (!l->started || l->finished || l->abandoned)
 				continue;
-			if (l->busy && now >= l->since + j->timeout_s) {
+			double deadline = l->since + j->timeout_s + l->allowance;
+			if (l->busy && now >= deadline) {
 				lane_abandon(j, (int)i);
 				continue;
 			}
 			running = true;
-			if (l->busy && l->since + j->timeout_s < next)
-				next = l->since + j->timeout_s;
+			if (l->busy && deadline < next)
+				next = deadline;
 		}
 		if (!running)
 			break;
@@ -545,6 +596,7 @@ static bool read_domain(struct job *j, lockdownd_client_t ld, const char *domain
 	return true;
 }
 
+static char *pair_record_host_id(const char *udid);
 static void *lane_diagnostics(void *arg);
 static void *lane_instproxy(void *arg);
 static void *lane_mcinstall(void *arg);
@@ -641,8 +693,22 @@ static void *lane_lockdown(void *arg)
 	lockdownd_client_t ld = NULL;
 	size_t session = job_slot(j, "lockdown:StartSession");
 
+	/*
+	 * Without a pair record the handshake pairs: it first makes RSA keys
+	 * on this computer (under a second natively, far longer under
+	 * valgrind).  That is not the phone being silent: allow for it.
+	 */
 	slot_begin(j, session);
-	if (!call_begin(j, 0, "lockdownd_client_new_with_handshake"))
+	if (!call_begin(j, 0, "usbmuxd ReadPairRecord"))
+		goto out;
+	char *host = pair_record_host_id(j->udid);
+	if (!call_end(j, 0)) {
+		free(host);
+		goto out;
+	}
+	double keygen = host ? 0 : KEYGEN_ALLOWANCE;
+	free(host);
+	if (!call_begin_ex(j, 0, "lockdownd_client_new_with_handshake", keygen))
 		goto out;
 	lockdownd_error_t e = lockdownd_client_new_with_handshake(j->dev, &ld, LABEL);
 	if (!call_end(j, 0))
@@ -870,6 +936,7 @@ int ios_capture(const struct kb *kb, const struct phone *ph, const struct probe_
 	}
 	struct job *j = job_new(o->timeout_s);
 	j->dev = dev;
+	j->udid = xstrdup(ph->id);
 	for (size_t i = 0; kb && i < kb->napps; i++)
 		if (kb->apps[i].package[1] && !strlist_has(&j->bundles, kb->apps[i].package[1]))
 			strlist_push(&j->bundles, kb->apps[i].package[1]);

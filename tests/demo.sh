@@ -4,6 +4,7 @@
 # was found", which is what a demo shows; anything above is a failure.
 set -u
 : "${BD:?}" "${SRCDIR:?}"
+cd "$SRCDIR" || exit 1
 tmp=$(mktemp -d)
 sim=
 trap '[ -n "$sim" ] && kill $sim 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -29,5 +30,5 @@ bd scan
 echo "== The same, letting the tool apply the fix it can (consent given with --yes)"
 bd scan --fix --yes --fail-on never | sed -n '/^Changes made/,$p;/^No cause found/p'
 echo "== Recorded phones, as a summary"
-bd analyze "$SRCDIR/tests/samples/ios-phone-full.json" "$SRCDIR/tests/samples/android-healthy.json" \
+bd analyze tests/samples/ios-phone-full.json tests/samples/android-healthy.json \
 	| sed -n '/^==== Summary/,$p'

@@ -570,6 +570,7 @@ class Session:
         self.proc = None
         self.stdin_lock = threading.Lock()
         self.stdin_closed = False
+        self.early_stdin = []
         self.client_gone = threading.Event()
         self.reader = threading.Thread(target=self.read_client, daemon=True)
 
@@ -607,7 +608,14 @@ class Session:
     def to_stdin(self, data):
         with self.stdin_lock:
             p = self.proc
-            if p is None or self.stdin_closed:
+            if self.stdin_closed:
+                return
+            if p is None:
+                # Before the command starts (latency, or answered without a
+                # process): kept for the shell, if it comes to one.
+                # (No more than a pipe holds, so that writing it cannot block.)
+                if sum(map(len, self.early_stdin)) + len(data) <= 60 * 1024:
+                    self.early_stdin.append(data)
                 return
             try:
                 p.stdin.write(data)
@@ -762,6 +770,13 @@ class Session:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE if self.v2 else subprocess.STDOUT,
                 start_new_session=True)
+            try:
+                for data in self.early_stdin:
+                    self.proc.stdin.write(data)
+                self.proc.stdin.flush()
+            except OSError:
+                pass
+            self.early_stdin = []
             if self.stdin_closed:
                 self.proc.stdin.close()
         p = self.proc

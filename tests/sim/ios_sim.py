@@ -292,7 +292,9 @@ class Device:
         self.host_id = None
         self.certs = None
         self.certs_ready = threading.Event()
+        self.cert_lock = threading.Lock()
         self.cert_error = None
+        self.make_certs = None  # set by Sim: generates this phone's certificates
         self.tls_cache = {}
 
     # convenient views
@@ -319,7 +321,13 @@ class Device:
         return self.faults.flag("locked")
 
     def wait_certs(self):
-        if not self.certs_ready.wait(60) or self.cert_error:
+        """This phone's certificates, made now if the background pool has not
+        got to them yet (libusbmuxd gives ReadPairRecord only 5 s)."""
+        if not self.certs_ready.is_set():
+            with self.cert_lock:
+                if not self.certs_ready.is_set():
+                    self.make_certs(self)
+        if self.cert_error:
             raise Closed("certificates unavailable: %s" % self.cert_error)
         return self.certs
 
@@ -465,16 +473,23 @@ class Sim:
             finally:
                 dev.certs_ready.set()
 
+        for dev in self.devices:
+            dev.make_certs = work
         todo = list(self.devices)
         lock = threading.Lock()
 
-        def worker():
+        def worker():  # pre-warm; a request for a phone generates its own at once
             while True:
                 with lock:
                     if not todo:
                         return
                     dev = todo.pop(0)
-                work(dev)
+                if dev.cert_lock.acquire(blocking=False):
+                    try:
+                        if not dev.certs_ready.is_set():
+                            work(dev)
+                    finally:
+                        dev.cert_lock.release()
 
         for _ in range(max(1, min(len(todo), os.cpu_count() or 2))):
             threading.Thread(target=worker, daemon=True).start()
@@ -947,6 +962,8 @@ class Lockdown(PlistChannel):
             out["Key"] = key
         log("conn#%d lockdownd GetValue domain=%s key=%s session=%s", self.cid, domain, key, bool(self.session))
         dom = None if domain in (None, "") else domain
+        if dom is None and key in (None, "DevicePublicKey"):
+            self.dev.wait_certs()  # DevicePublicKey comes with the certificates
         if not self.session:
             root = self.dev.root
             value = None
