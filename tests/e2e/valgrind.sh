@@ -4,7 +4,7 @@ cd "$SRCDIR" || exit 1
 export TZ=UTC LC_ALL=C BACKUPDOCTOR_RULES="$SRCDIR/rules"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bd-vg.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-vg="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
+vg="$(command -v valgrind) -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
 passed=0
 failed=0
 check() { # what, then the command
@@ -38,6 +38,25 @@ check "analyze with broken rules" "$BD" analyze --rules "$tmp/broken" tests/case
 check "rules list --format json" "$BD" rules list --format json
 check "rules show" "$BD" rules show app-battery-restricted
 check "completion" "$BD" __complete facts
+
+# the phone paths: the adb client against the simulator
+python3 tests/sim/adb_sim.py --port-file "$tmp/port" --drop "dumpsys battery" \
+	--scenario tests/sim/android/scenarios/battery-saver >"$tmp/sim.log" 2>&1 &
+sim=$!
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+export ANDROID_ADB_SERVER_PORT=$(cat "$tmp/port") BACKUPDOCTOR_NOW=2024-06-12T12:00:00Z
+check "devices" "$BD" devices
+check "scan --fix --yes" "$BD" scan --fix --yes --format json
+check "capture" "$BD" capture -o "$tmp/cap.json"
+check "analyze of a capture" "$BD" analyze "$tmp/cap.json"
+kill $sim
+wait $sim 2>/dev/null
+ANDROID_ADB_SERVER_PORT=1
+saved_path=$PATH
+PATH=/nonexistent
+check "no adb server" "$BD" scan
+PATH=$saved_path
 echo "valgrind: $passed passed, $failed failed"
 [ -n "${BD_TOTALS:-}" ] && echo "valgrind $passed $failed" >>"$BD_TOTALS"
 [ "$failed" -eq 0 ]
