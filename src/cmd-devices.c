@@ -19,6 +19,11 @@ static const char *state_hint(const char *state)
 		return "accept the USB debugging prompt on the phone";
 	if (!strcmp(state, "offline"))
 		return "unplug and plug the phone in again";
+	if (!strcmp(state, "not-trusted") || !strcmp(state, "pairing-pending") ||
+	    !strcmp(state, "pairing-denied"))
+		return "unlock the phone and tap Trust (scan waits for the prompt)";
+	if (!strcmp(state, "locked"))
+		return "unlock the phone with its passcode and keep it unlocked";
 	if (!strcmp(state, "usb-only"))
 		return "the computer may not open it: check the USB permissions (udev rules)";
 	return "";

@@ -262,9 +262,9 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		ret = EXIT_INTERNAL;
 		goto out;
 	}
+	if (cap.note)
+		cmd_error("%s: %s", cap.device_id, cap.note);
 	if (cmd_capture_unreadable(&cap)) {
-		if (cap.note)
-			cmd_error("%s: %s", cap.device_id, cap.note);
 		ret = EXIT_NODEVICE;
 	} else {
 		ret = cmd_exit_for(&dg, fail_on);

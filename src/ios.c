@@ -382,10 +382,10 @@ static int lane_start(struct job *j, int lane, void *(*fn)(void *), void *arg)
 	 * EPIPE (an error, reported) rather than a SIGPIPE that ends the tool.
 	 * Threads inherit the mask of the thread that creates them.
 	 */
-	sigset_t pipe, old;
-	sigemptyset(&pipe);
-	sigaddset(&pipe, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &pipe, &old);
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
 	pthread_mutex_lock(&j->mu);
 	j->refs++;
 	j->lanes[lane].started = true;
@@ -1102,24 +1102,32 @@ out:
 	return NULL;
 }
 
+/* Why no device list came: `err` is errno after the failed call (0 when unknown). */
 static char *usbmuxd_problem(int err)
 {
 	const char *addr = getenv("USBMUXD_SOCKET_ADDRESS");
-	if (addr && *addr)
-		return xasprintf("cannot reach usbmuxd at USBMUXD_SOCKET_ADDRESS=%s (%s): check the "
-				 "address (UNIX:/path or HOST:PORT) and that usbmuxd listens there",
-				 addr, strerror(-err));
+	if (addr && *addr) {
+		/* a TCP address fails inside a non-blocking connect: errno says only that */
+		const char *why = err && err != EINPROGRESS && err != EAGAIN ? strerror(err) : "no answer";
+		if (!strncmp(addr, "unix:", 5) || addr[0] == '/')
+			return xasprintf("cannot reach usbmuxd at USBMUXD_SOCKET_ADDRESS=%s (%s): libusbmuxd "
+					 "wants UNIX:/absolute/path (upper-case UNIX:) or HOST:PORT", addr, why);
+		return xasprintf("cannot reach usbmuxd at USBMUXD_SOCKET_ADDRESS=%s (%s): check that "
+				 "usbmuxd listens there", addr, why);
+	}
 	return xstrdup("usbmuxd is not running: start it (systemctl start usbmuxd) and plug the phone in");
 }
 
 void ios_list(const struct probe_opts *o, struct phones *out)
 {
 	usbmuxd_device_info_t *list = NULL;
+	errno = 0;
 	int n = usbmuxd_get_device_list(&list);
 	if (n < 0) {
+		int err = errno;
 		/* no usbmuxd is only a problem when no phone at all was found */
 		if (!out->n)
-			strlist_push_owned(&out->problems, usbmuxd_problem(n));
+			strlist_push_owned(&out->problems, usbmuxd_problem(err));
 		return;
 	}
 	struct job *j = job_new(o->timeout_s);

@@ -219,9 +219,38 @@ const struct answer *probe_android_shell(const char *serial, const char *cmd, do
 	return &log->answers[log->nanswers - 1];
 }
 
+static bool capture_ready(const struct capture *cap)
+{
+	return cap->device_state && !strcmp(cap->device_state, "ready");
+}
+
+/*
+ * What the read itself showed, on every platform: the questions the phone
+ * left unanswered (a stall is evidence, never silence).
+ */
+static void read_facts(const struct capture *cap, struct facts *out)
+{
+	struct value v = { .type = VT_LIST };
+	struct buf raw = BUF_INIT;
+	for (size_t i = 0; i < cap->nanswers; i++) {
+		const struct answer *a = &cap->answers[i];
+		if (a->status != ANSWER_TIMEOUT && a->status != ANSWER_CUT)
+			continue;
+		strlist_push(&v.l, a->query);
+		buf_addf(&raw, "%s%s: %s", raw.len ? "; " : "", a->query,
+			 a->error ? a->error : answer_status_name(a->status));
+	}
+	if (capture_ready(cap))
+		facts_set(out, "probe.unanswered", FACT_KNOWN, &v, "the read of the phone",
+			  raw.len ? buf_str(&raw) : NULL, NULL);
+	value_release(&v);
+	buf_release(&raw);
+}
+
 int probe_facts(const struct kb *kb, const struct capture *cap, struct facts *out)
 {
 	out->captured_at = cap->captured_at;
+	read_facts(cap, out);
 	if (!strcmp(cap->platform, "android"))
 		return android_parse(kb, cap, out);
 	if (!strcmp(cap->platform, "ios"))

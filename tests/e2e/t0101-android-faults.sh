@@ -26,6 +26,8 @@ run timeout 60 "$BD" scan --timeout 2 --format json
 assert_equals "unknown" "$(json_get 'j["facts"]["net.type"]["state"]')" "the hung command's fact is unknown"
 json_get 'j["facts"]["net.type"].get("note","")' | grep -q "dumpsys connectivity" && ok || fail "the note names the command"
 assert_equals "known" "$(json_get 'j["facts"]["power.battery_saver"]["state"]')" "the other answers are kept"
+assert_equals "True" "$(json_get '"phone-not-answering" in [f["id"] for f in j["findings"]]')" "the stall is a finding"
+expect_status 1 "a stall is reported, not silent"
 sim_stop
 
 # dropped mid-answer (cable pulled): no exit status, so not trusted
