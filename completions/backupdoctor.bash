@@ -13,7 +13,9 @@
 #
 # Kept here: the subcommands of "rules" (list, show, lint), the short forms
 # of options, and what kind of value each option takes (a file, a
-# directory, a format, a fact).
+# directory, a format, a fact, a phone).  Phone ids come from
+# `backupdoctor devices --format json`, which never asks a phone anything;
+# see _backupdoctor_devices for how it is kept cheap.
 #
 # Install as backupdoctor in bash-completion's completions directory, or
 # source it from ~/.bashrc.
@@ -68,6 +70,25 @@ _backupdoctor_files()
 	_backupdoctor_add "$match" "$pre" "" < <(compgen -f -- "$match")
 }
 
+# The ids of the phones attached, one a line.  `devices` asks no phone
+# anything, but when no adb server runs it would start one: it is run with
+# an empty PATH so that it cannot (a completion must not leave a daemon
+# behind, nor make a phone show its USB debugging prompt), and under a
+# deadline when timeout(1) is there.  Only what a running adb server and
+# usbmuxd already see is offered.
+_backupdoctor_devices()
+{
+	local prog line
+	local -a run=()
+	prog=$(type -P -- "$_bd_prog") || return 0
+	type -P timeout >/dev/null && run=(timeout 3)
+	run+=(env PATH=/nonexistent "$prog" devices --format json)
+	while IFS= read -r line; do
+		[[ $line =~ ^[[:space:]]*\"id\":\ \"([^\"]+)\" ]] && printf '%s\n' "${BASH_REMATCH[1]}"
+	done < <("${run[@]}" 2>/dev/null)
+	return 0
+}
+
 _backupdoctor_dirs()
 {
 	compopt -o filenames 2>/dev/null
@@ -84,7 +105,7 @@ _backupdoctor_value()
 		_backupdoctor_dirs "$val" "$pre"
 		;;
 	--format | -f)
-		if [[ $cmd == rules ]]; then
+		if [[ $cmd == rules || $cmd == devices ]]; then
 			_backupdoctor_add "$val" "$pre" "" < <(printf '%s\n' text json)
 		else
 			_backupdoctor_add "$val" "$pre" "" < <(_backupdoctor_ask formats)
@@ -103,6 +124,9 @@ _backupdoctor_value()
 		;;
 	--fail-on)
 		_backupdoctor_add "$val" "$pre" "" < <(printf '%s\n' confirmed possible never)
+		;;
+	--device | -d)
+		_backupdoctor_add "$val" "$pre" "" < <(_backupdoctor_devices)
 		;;
 	esac
 }
@@ -196,7 +220,8 @@ _backupdoctor()
 		--rules=*)
 			_bd_rules=$(_backupdoctor_unquote "${w#*=}")
 			;;
-		--format | -f | -o | --output | --answer | -a | --answers | --fail-on)
+		--format | -f | -o | --output | --answer | -a | --answers | --fail-on | \
+			--device | -d | --timeout | -t)
 			((i + 1 == cword)) && want=$w
 			i=$((i + 1))
 			;;
@@ -232,7 +257,7 @@ _backupdoctor()
 		"rules lint")
 			((nargs == 0)) && _backupdoctor_dirs "$cur" ""
 			;;
-		rules\ *) ;;
+		rules\ * | scan | capture | devices) ;;
 		*)
 			_backupdoctor_files "$cur" ""
 			;;

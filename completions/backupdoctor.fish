@@ -13,7 +13,9 @@
 #
 # Kept here: the subcommands of "rules" (list, show, lint), the short forms
 # of options, and what kind of value each option takes (a file, a
-# directory, a format, a fact).
+# directory, a format, a fact, a phone).  Phone ids come from
+# `backupdoctor devices --format json`, which never asks a phone anything;
+# see __backupdoctor_devices for how it is kept cheap.
 #
 # Install as backupdoctor.fish in a directory of $fish_complete_path (for
 # instance /usr/local/share/fish/vendor_completions.d).
@@ -65,7 +67,8 @@ function __backupdoctor_parse
                     end
                 case '--rules=*'
                     set rules (string replace -- --rules= '' $w)
-                case --format -f -o --output --answer -a --answers --fail-on
+                case --format -f -o --output --answer -a --answers --fail-on \
+                    --device -d --timeout -t
                     if test $i -eq $n
                         set want $w
                     else
@@ -98,6 +101,41 @@ function __backupdoctor_ask
     $prog $pre __complete $argv 2>/dev/null
 end
 
+# The phones attached, as "ID<tab>platform state, model".  `devices` asks
+# no phone anything, but when no adb server runs it would start one: it is
+# run with an empty PATH so that it cannot (a completion must not leave a
+# daemon behind, nor make a phone show its USB debugging prompt), and under
+# a deadline when timeout(1) is there.  Only what a running adb server and
+# usbmuxd already see is offered.
+function __backupdoctor_devices
+    set -l prog (commandline -opc)[1]
+    set prog (string replace -r -- '^~(?=/)' $HOME $prog)
+    if not string match -q -- '*/*' $prog; or not test -x $prog
+        set prog (command -s backupdoctor); or return
+    end
+    set -l run env PATH=/nonexistent $prog devices --format json
+    command -q timeout; and set run timeout 3 $run
+    set -l id
+    set -l desc
+    # one member a line: "id": "…", "platform": …, "state": …, "model": "…" or null
+    for line in ($run 2>/dev/null)
+        set -l kv (string match -r -- '^\s*"(id|platform|state|model)": (?:"([^"]*)"|null)' $line)
+        or continue
+        switch $kv[2]
+            case id
+                set id $kv[3]
+                set desc
+            case platform state
+                set -a desc $kv[3]
+            case model
+                set -l d (string join ' ' $desc)
+                test -n "$kv[3]"; and set d "$d, $kv[3]"
+                test -n "$id"; and printf '%s\t%s\n' $id $d
+                set id
+        end
+    end
+end
+
 # Candidates for the value of option $argv[1]; $argv[2] is what comes
 # before the value in the same word ("--format=" when written that way).
 function __backupdoctor_value
@@ -108,7 +146,7 @@ function __backupdoctor_value
     set -l val (string sub -s (math (string length -- "$pre") + 1) -- (commandline -ct))
     switch $opt
         case --format -f
-            if test $cmd = rules
+            if contains -- $cmd rules devices
                 printf '%s\n' $pre"text" $pre"json"
             else
                 for f in (__backupdoctor_ask formats)
@@ -129,6 +167,10 @@ function __backupdoctor_value
                 $pre"never" "exit 0 whenever the report was produced"
         case --rules
             for d in (__fish_complete_directories "$val")
+                printf '%s\n' $pre$d
+            end
+        case --device -d
+            for d in (__backupdoctor_devices)
                 printf '%s\n' $pre$d
             end
     end
@@ -185,7 +227,8 @@ function __backupdoctor_wants_files
         end
         string match -q -- '-*' $cur; and return 1
     end
-    test $st[1] != _ -a $st[1] != rules
+    # the commands whose arguments are files
+    not contains -- $st[1] _ rules devices scan capture
 end
 
 complete -c backupdoctor -f -a '(__backupdoctor_complete)'

@@ -106,3 +106,28 @@ trap 'sim_stop; rm -rf "$tmp"' EXIT
 SCEN="$SRCDIR/tests/sim/android/scenarios"
 # The simulated phones' answers were recorded on this day.
 export BACKUPDOCTOR_NOW=2024-06-12T12:00:00Z
+
+# sim_ios SCENARIO… [ios_sim.py options]: simulated iPhones behind a usbmuxd
+# on a UNIX socket; the certificates are cached across a test's phones.
+sim_ios() {
+	rm -f "$tmp/mux.pid"
+	python3 "$SRCDIR/tests/sim/ios_sim.py" --socket "$tmp/mux.sock" --pidfile "$tmp/mux.pid" \
+		--cert-cache "$tmp/certs" --max-lifetime 300 "$@" >"$tmp/ios-sim.log" 2>&1 &
+	ios_pid=$!
+	i=0
+	while [ ! -s "$tmp/mux.pid" ] && [ $i -lt 600 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	export USBMUXD_SOCKET_ADDRESS="UNIX:$tmp/mux.sock"
+}
+
+sim_ios_stop() {
+	if [ -n "${ios_pid:-}" ]; then
+		kill "$ios_pid" 2>/dev/null
+		wait "$ios_pid" 2>/dev/null
+		ios_pid=
+	fi
+}
+trap 'sim_stop; sim_ios_stop; rm -rf "$tmp"' EXIT
+IOS_SCEN="$SRCDIR/tests/sim/ios/scenarios"

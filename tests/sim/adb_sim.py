@@ -42,7 +42,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,6 +74,9 @@ STATE_ERRORS = {
 }
 STATES = ("device", "unauthorized", "offline", "authorizing", "connecting",
           "recovery", "sideload", "bootloader", "rescue")
+
+# The host requests about one device.
+DEVICE_QUERIES = ("features", "get-state", "get-serialno", "get-devpath")
 
 FAULTS = ("hang", "unplug", "drop", "badframe", "garbage", "huge")
 
@@ -290,12 +292,17 @@ class Sim:
                 os.symlink(path, os.path.join(self.toybox, name))
         self.devices = []
         serials = set()
-        for i, d in enumerate(opts.scenario or []):
-            dev = Device(self, d, i)
-            if dev.serial in serials:
-                raise SystemExit("adb_sim: two scenarios have serial %s" % dev.serial)
-            serials.add(dev.serial)
-            self.devices.append(dev)
+        try:
+            for i, d in enumerate(opts.scenario or []):
+                dev = Device(self, d, i)
+                if dev.serial in serials:
+                    raise SystemExit("adb_sim: two scenarios have serial %s" % dev.serial)
+                serials.add(dev.serial)
+                self.devices.append(dev)
+        except BaseException:
+            if self.own_state_root:
+                shutil.rmtree(self.state_root, ignore_errors=True)
+            raise
 
     # -- lifecycle --
     def listen(self):
@@ -437,7 +444,7 @@ class Sim:
 
         # Queries about one device: <prefix>:<request>.
         how, what, rest = self.split_prefix(req)
-        if rest in ("features", "get-state", "get-serialno", "get-devpath"):
+        if rest in DEVICE_QUERIES:
             dev, err = self.acquire(how, what)
             if dev is None:
                 fail(conn, err)
@@ -456,12 +463,17 @@ class Sim:
     def split_prefix(self, req):
         if req.startswith("host-serial:"):
             rest = req[len("host-serial:"):]
+            # Serials and -s targets may hold colons (usb:1-1, model:X,
+            # host:port): the request is the known word at the end.
+            for cmd in DEVICE_QUERIES:
+                if rest.endswith(":" + cmd) and len(rest) > len(cmd) + 1:
+                    return "serial", rest[:-len(cmd) - 1], cmd
             for dev in sorted(self.devices, key=lambda d: -len(d.serial)):
                 if rest.startswith(dev.serial + ":"):
                     return "serial", dev.serial, rest[len(dev.serial) + 1:]
             # host:port serials keep their port.
             m = re.match(r"^([^:]*:\d+):(.*)$", rest)
-            if m and m.group(2) in ("features", "get-state", "get-serialno", "get-devpath"):
+            if m and m.group(2) in DEVICE_QUERIES:
                 return "serial", m.group(1), m.group(2)
             serial, _, cmd = rest.partition(":")
             return "serial", serial, cmd

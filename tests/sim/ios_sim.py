@@ -566,9 +566,12 @@ class Sim:
             dev.tunnels.clear()
             dev.pending_ports.clear()
         log("%s detached (%s)", dev.udid, why)
-        for s in tunnels:
+        for fd in tunnels:
+            # by descriptor: a TLS wrap detaches the original socket object
             try:
+                s = socket.fromfd(fd, socket.AF_UNIX, socket.SOCK_STREAM)
                 s.shutdown(socket.SHUT_RDWR)
+                s.close()
             except OSError:
                 pass
         self.notify({"DeviceID": dev.device_id, "MessageType": "Detached"})
@@ -734,7 +737,8 @@ class Sim:
                 else:
                     sock.sendall(mux_frame(0, self.attached_msg(d)))
         if binary:
-            return  # old binary protocol: no live events
+            wait_eof(sock)  # old binary protocol: the list, no live events
+            return
         with self.listeners_lock:
             self.listeners.append((sock, lk))
         try:
@@ -769,16 +773,23 @@ class Sim:
         self.result(sock, tag, RESULT_OK, binary)
         log("conn#%d Connect %s:%d -> %s", cid, dev.udid, port, service[0] if service else "lockdownd")
         self.maybe_schedule_drop(dev)
+        fd = sock.fileno()
         with dev.lock:
-            dev.tunnels.add(sock)
+            dev.tunnels.add(fd)
+        if service is None:
+            handler = Lockdown(self, dev, sock, cid)
+        else:
+            handler = ServiceConn(self, dev, sock, cid, service[0], service[1])
         try:
-            if service is None:
-                Lockdown(self, dev, sock, cid).run()
-            else:
-                ServiceConn(self, dev, sock, cid, service[0], service[1]).run()
+            handler.run()
         finally:
             with dev.lock:
-                dev.tunnels.discard(sock)
+                dev.tunnels.discard(fd)
+            if handler.io is not sock:
+                try:
+                    handler.io.close()  # the TLS socket owns the descriptor now
+                except OSError:
+                    pass
         return True
 
 
@@ -872,7 +883,8 @@ class PlistChannel:
         self.send_raw(plistlib.dumps(obj, fmt=plistlib.FMT_XML))
 
     def reply(self, obj, target):
-        """Send a reply, unless a fault for this target says otherwise."""
+        """Send a reply, unless a fault for this target says otherwise; return
+        the fault applied ("malformed", "huge") or None."""
         f = self.dev.faults
         n = self.counts.get(target, 0)
         self.counts[target] = n + 1
@@ -882,7 +894,8 @@ class PlistChannel:
                 kind = k
                 break
         if kind is None or n < f.int("fault_after", 0):
-            return self.send_plist(obj)
+            self.send_plist(obj)
+            return None
         log("conn#%d %s %s: %s (fault)", self.cid, self.dev.udid, target, kind)
         if kind == "hang":
             wait_eof(self.io)
@@ -904,9 +917,9 @@ class PlistChannel:
                 self.send_raw(bytes(random.getrandbits(8) for _ in range(64)).replace(b"<", b"x"))
             else:
                 self.send_raw(MALFORMED)
-            return None
-        # huge
-        return self.send_plist(padded(obj, f.int("huge_bytes", 30 * 1024 * 1024)))
+            return kind
+        self.send_plist(padded(obj, f.int("huge_bytes", 30 * 1024 * 1024)))
+        return kind
 
 
 # ------------------------------------------------------------------ lockdownd
@@ -973,24 +986,23 @@ class Lockdown(PlistChannel):
                 value = root[key]
             if value is None:
                 err = self.dev.faults.get("nosession_error", "MissingValue")
-                return self.send_plist(self.err("GetValue", err, **{k: v for k, v in out.items() if k != "Request"}))
+                self.send_plist(self.err("GetValue", err, **{k: v for k, v in out.items() if k != "Request"}))
+                return
             out["Value"] = copy.deepcopy(value)
-            return self.send_plist(out)
+            self.send_plist(out)
+            return
         d = self.dev.domains.get(dom)
         if d is None or (key is not None and key not in d):
-            return self.reply(self.err("GetValue", "MissingValue", **{k: v for k, v in out.items() if k != "Request"}), "lockdown")
+            self.reply(self.err("GetValue", "MissingValue", **{k: v for k, v in out.items() if k != "Request"}), "lockdown")
+            return
         out["Value"] = copy.deepcopy(d if key is None else d[key])
-        return self.reply(out, "lockdown")
+        self.reply(out, "lockdown")
 
     def start_session(self, req):
         dev = self.dev
         host_id = req.get("HostID")
         log("conn#%d lockdownd StartSession HostID=%s SystemBUID=%s", self.cid, host_id, req.get("SystemBUID"))
         dev.wait_certs()
-        if "session" in dev.faults.targets("hang"):
-            log("conn#%d StartSession: hang (fault)", self.cid)
-            wait_eof(self.io)
-            raise Closed("hang fault")
         if dev.locked():
             return self.send_plist(self.err("StartSession", "PasswordProtected"))
         with dev.lock:
@@ -998,7 +1010,11 @@ class Lockdown(PlistChannel):
         if not known:
             return self.send_plist(self.err("StartSession", "InvalidHostID"))
         self.session = str(uuid.uuid4()).upper()
-        self.send_plist({"Request": "StartSession", "SessionID": self.session, "EnableSessionSSL": True})
+        # faults on target "session" act on this reply (hang, cut, malformed)
+        if self.reply({"Request": "StartSession", "SessionID": self.session, "EnableSessionSSL": True},
+                      "session") == "malformed":
+            self.session = None
+            return
         ctx = self.sim.tls_context(dev)
         try:
             self.io = ctx.wrap_socket(self.io, server_side=True)
@@ -1008,8 +1024,6 @@ class Lockdown(PlistChannel):
         who = dict(x[0] for x in peer.get("subject", ())).get("commonName", "?") if peer else "none"
         log("conn#%d lockdownd TLS %s %s, client certificate: %s", self.cid, self.io.version(),
             self.io.cipher()[0], who)
-        if "session" in dev.faults.targets("disconnect"):
-            self.reply({}, "session")
 
     def stop_session(self, req):
         if not self.session:
@@ -1075,11 +1089,11 @@ class Lockdown(PlistChannel):
         if after and attempts > after:
             result = "accept"
         if result == "denied":
-            return self.send_plist(self.err(verb, "UserDeniedPairing"))
+            return self.reply(self.err(verb, "UserDeniedPairing"), "pair")
         if result == "password":
-            return self.send_plist(self.err(verb, "PasswordProtected"))
+            return self.reply(self.err(verb, "PasswordProtected"), "pair")
         if result != "accept":
-            return self.send_plist(self.err(verb, "PairingDialogResponsePending"))
+            return self.reply(self.err(verb, "PairingDialogResponsePending"), "pair")
         root = rec.get("RootCertificate")
         if not isinstance(host_id, str) or not isinstance(root, bytes):
             return self.send_plist(self.err(verb, "InvalidPairRecord"))
@@ -1088,7 +1102,7 @@ class Lockdown(PlistChannel):
             pem = root.decode(errors="replace")
             if pem not in dev.trusted_roots:
                 dev.trusted_roots.append(pem)
-        self.send_plist({"Request": "Pair", "EscrowBag": os.urandom(32)})
+        self.reply({"Request": "Pair", "EscrowBag": os.urandom(32)}, "pair")
 
 
 # ------------------------------------------------------------------ services
@@ -1235,6 +1249,8 @@ class ServiceConn(PlistChannel):
             wait_eof(self.io)
             return
         lines = self.dev.syslog
+        if "syslog" in f.targets("huge"):
+            lines = [b"X" * f.int("huge_bytes", 30 * 1024 * 1024)] + lines
         if "syslog" in f.targets("disconnect"):
             lines = lines[: len(lines) // 2]
         for line in lines:
@@ -1313,7 +1329,22 @@ def main():
     srv.bind(sock_path)
     srv.listen(64)
     srv.settimeout(0.2)
+    # Ready means ready: every phone's pair record exists before the pidfile
+    # does (libusbmuxd waits only 5 s for a ReadPairRecord answer).
+    t0 = time.monotonic()
     sim.prepare_certs(state, args.cert_cache)
+    for d in devices:
+        while not d.certs_ready.wait(0.2):
+            if STOP.is_set():
+                srv.close()
+                cleanup()
+                return 1
+        if d.cert_error:
+            sys.stderr.write("ios_sim: %s: cannot make certificates: %s\n" % (d.name, d.cert_error))
+            srv.close()
+            cleanup()
+            return 1
+    log("certificates for %d phone(s) in %.1f s", len(devices), time.monotonic() - t0)
     tmp = pidfile + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % os.getpid())

@@ -25,6 +25,7 @@ failed=0
 simpid=
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sim-ios.XXXXXX")
+# shellcheck disable=SC2317 # called from the trap
 cleanup() {
 	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null
 	rm -rf "$tmp"
@@ -74,7 +75,7 @@ start_sim() {
 	i=0
 	while [ ! -s "$tmp/mux.pid" ]; do
 		i=$((i + 1))
-		if [ "$i" -gt 150 ] || ! kill -0 "$simpid" 2>/dev/null; then
+		if [ "$i" -gt 600 ] || ! kill -0 "$simpid" 2>/dev/null; then
 			fail "simulator did not start: $(cat "$tmp/sim.err")"
 			finish
 		fi
@@ -249,6 +250,7 @@ out:
 	return 0;
 }
 EOF
+# shellcheck disable=SC2046 # pkg-config's flags are meant to split
 if $CC -std=c17 -Wall -Wextra -Werror -o "$helper" "$tmp/helper.c" \
 	$(pkg-config --cflags --libs libimobiledevice-1.0 libplist-2.0) 2>"$tmp/cc.err"; then
 	ok

@@ -28,6 +28,7 @@ import fcntl
 import os
 import re
 import sys
+import threading
 
 # The tools this module stands in for.  Any other first word for which the
 # state has a file (logcat_-d ...) is answered from its files alone.
@@ -89,7 +90,7 @@ class State:
     def write(self, name, data):
         if isinstance(data, str):
             data = data.encode()
-        tmp = self._p(".%s.tmp.%d" % (name, os.getpid()))
+        tmp = self._p(".%s.tmp.%d.%d" % (name, os.getpid(), threading.get_ident()))
         with open(tmp, "wb") as f:
             f.write(data)
         os.replace(tmp, self._p(name))
@@ -356,8 +357,8 @@ def deviceidle_whitelist(st, args):
             st.unlock(fd)
         if op == "+":
             out.append("Added: %s\n" % pkg)
-        else:
-            out.append(("Removed: %s\n" if changed else "Unknown package: %s\n") % pkg)
+        elif changed:
+            out.append("Removed: %s\n" % pkg)
     return Result("".join(out))
 
 
