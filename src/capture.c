@@ -230,7 +230,7 @@ int capture_write(const struct capture *c, const char *path, char **cause)
 		*cause = xasprintf("%s: cannot write: %s", path, strerror(errno));
 		goto out;
 	}
-	json_dumpf(o, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_dumpf(o, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	fputc('\n', f);
 	if (f == stdout ? fflush(f) : fclose(f)) {
 		*cause = xasprintf("%s: write error: %s", path, strerror(errno));

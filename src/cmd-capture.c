@@ -57,7 +57,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	int ret = EXIT_USAGE;
 	if (cmd_load_rules(env, &kb))
 		goto out;
-	if ((ret = cmd_read_phone(&kb, device, &po, &cap)))
+	if ((ret = cmd_read_phone(&kb, device, &po, 0, &cap)))
 		goto out;
 	char *cause = NULL;
 	if (capture_write(&cap, output, &cause)) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -178,19 +179,61 @@ out:
 	return ret;
 }
 
+static bool waiting_for_person(const char *state)
+{
+	static const char *const states[] = { "unauthorized", "not-trusted", "pairing-pending",
+					      "locked" };
+	for (size_t i = 0; i < sizeof(states) / sizeof(*states); i++)
+		if (state && !strcmp(state, states[i]))
+			return true;
+	return false;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int cmd_read_phone(const struct kb *kb, const char *want, const struct probe_opts *o,
-		   struct capture *cap)
+		   double wait_s, struct capture *cap)
 {
 	struct phone ph;
 	int r = cmd_pick_phone(want, o, &ph);
 	if (r)
 		return r;
-	char *cause = NULL;
-	if (probe_capture(kb, &ph, o, cap, &cause)) {
-		cmd_error("%s: %s", ph.id, cause);
-		free(cause);
+	double deadline = mono_now() + wait_s;
+	bool said = false;
+	for (;;) {
+		char *cause = NULL;
+		if (probe_capture(kb, &ph, o, cap, &cause)) {
+			cmd_error("%s: %s", ph.id, cause);
+			free(cause);
+			phone_release(&ph);
+			return EXIT_NODEVICE;
+		}
+		if (!waiting_for_person(cap->device_state) || mono_now() >= deadline)
+			break;
+		if (!said)
+			cmd_error("%s: waiting up to %g s for you: %s", ph.id, wait_s,
+				  cap->note ? cap->note : cap->device_state);
+		said = true;
+		struct timespec ts = { 1, 0 };
+		nanosleep(&ts, NULL);
+		/* read the listing again: the state there changes once the person answers */
+		struct phone again;
+		char *id = xstrdup(ph.id);
 		phone_release(&ph);
-		return EXIT_NODEVICE;
+		capture_release(cap);
+		struct probe_opts quiet = *o;
+		quiet.start_adb = false;
+		if (cmd_pick_phone(id, &quiet, &again)) {
+			free(id);
+			return EXIT_NODEVICE;
+		}
+		free(id);
+		ph = again;
 	}
 	phone_release(&ph);
 	return 0;

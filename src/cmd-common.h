@@ -43,9 +43,13 @@ double cmd_parse_seconds(const char *s);
  */
 int cmd_pick_phone(const char *want, const struct probe_opts *o, struct phone *out);
 
-/* Pick and read: 0, or an exit status (messages printed). */
+/*
+ * Pick and read: 0, or an exit status (messages printed).  With wait_s > 0,
+ * a phone waiting for the person (the debugging or Trust prompt, a locked
+ * screen) is read again every second until it is ready or the time is up.
+ */
 int cmd_read_phone(const struct kb *kb, const char *want, const struct probe_opts *o,
-		   struct capture *cap);
+		   double wait_s, struct capture *cap);
 
 /* How a report names a capture: "android:SERIAL" (caller frees). */
 char *cmd_capture_source(const struct capture *cap);

@@ -20,7 +20,7 @@
 
 static const char *const scan_options[] = {
 	"--device", "--format", "--output", "--answer", "--answers", "--fail-on", "--timeout",
-	"--fix", "--yes", "--verbose", "--rules", "--no-color", "--help", NULL,
+	"--fix", "--yes", "--wait", "--verbose", "--rules", "--no-color", "--help", NULL,
 };
 
 /* Ask on the terminal; false when there is none to ask on. */
@@ -145,6 +145,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "fix", no_argument, NULL, 'X' },
 		{ "yes", no_argument, NULL, 'y' },
+		{ "wait", optional_argument, NULL, 'W' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "rules", required_argument, NULL, 'R' },
 		{ "no-color", no_argument, NULL, 'C' },
@@ -156,6 +157,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	enum fail_on fail_on = FAIL_POSSIBLE;
 	struct strlist answers = STRLIST_INIT, answer_files = STRLIST_INIT;
 	bool verbose = false, fix = false, yes = false;
+	double wait_s = 0;
 	struct probe_opts po;
 	probe_opts_default(&po);
 	int c, ret = EXIT_USAGE;
@@ -192,6 +194,12 @@ static int run(int argc, char **argv, struct cmd_env *env)
 			}
 			break;
 		case 'X': fix = true; break;
+		case 'W':
+			if ((wait_s = optarg ? cmd_parse_seconds(optarg) : 60) <= 0) {
+				cmd_error("--wait: '%s' is not a number of seconds", optarg);
+				goto out;
+			}
+			break;
 		case 'y': yes = true; break;
 		case 'v': verbose = true; break;
 		case 'R': env->rules_dir = optarg; break;
@@ -211,7 +219,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	}
 	if (cmd_load_rules(env, &kb) || cmd_collect_answers(&kb, &answers, &answer_files))
 		goto out;
-	if ((ret = cmd_read_phone(&kb, device, &po, &cap)))
+	if ((ret = cmd_read_phone(&kb, device, &po, wait_s, &cap)))
 		goto out;
 	probe_facts(&kb, &cap, &facts);
 	cmd_apply_answers(&kb, &facts, &answers);
@@ -291,7 +299,7 @@ const struct cmd cmd_scan = {
 	.name = "scan",
 	.usage = "[-d ID] [--format text|json|md|html] [-o FILE] [--answer FACT=VALUE]... "
 		 "[--answers FILE] [--fail-on confirmed|possible|never] [--timeout SECONDS] "
-		 "[--fix [--yes]] [-v]",
+		 "[--wait[=SECONDS]] [--fix [--yes]] [-v]",
 	.summary = "read the phone on the cable and diagnose it",
 	.options = scan_options,
 	.run = run,

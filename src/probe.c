@@ -137,7 +137,17 @@ static int android_capture(const struct kb *kb, const struct phone *ph, const st
 		return -1;
 	int ret = -1;
 	if (strcmp(ph->state, "ready")) {
-		ret = 0; /* nothing more to read: the state is the answer */
+		/* nothing more to read: the state is the answer, with what to do */
+		if (!strcmp(ph->state, "unauthorized"))
+			cap->note = xstrdup("the phone has not allowed USB debugging from this computer: unlock "
+					    "it and accept the 'Allow USB debugging?' prompt (tick 'Always allow')");
+		else if (!strcmp(ph->state, "offline"))
+			cap->note = xstrdup("adb sees the phone but it does not answer: unplug it, plug it in "
+					    "again and unlock it");
+		else if (!strcmp(ph->state, "usb-only"))
+			cap->note = xstrdup("the computer may not open the phone's USB device: check the udev rules "
+					    "(the plugdev group) and plug it in again");
+		ret = 0;
 		goto out;
 	}
 	char *req = xasprintf("host-serial:%s:features", ph->id), *features = NULL;

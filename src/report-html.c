@@ -225,6 +225,22 @@ void report_html(FILE *out, const struct report_ctx *rc)
 		for (size_t i = 0; i < dg->nfindings; i++)
 			html_finding(out, dg, i);
 	}
+	if (rc->nactions) {
+		/* in plain words: what we changed on the phone, with the owner's consent */
+		fputs("<h2>What we changed on your phone</h2>\n<ul>\n", out);
+		for (size_t i = 0; i < rc->nactions; i++) {
+			const struct action *a = &rc->actions[i];
+			if (!a->applied)
+				continue;
+			fputs("<li>", out);
+			/* a title is plain words; one with {…} in it falls back to the cause id */
+			html_text(out, strchr(a->rule->title.text, '{') ? a->rule->id : a->rule->title.text);
+			fputs(a->verified == TV_TRUE ? ": fixed, and checked on the phone afterwards." :
+			      ": a change was made; check it on the phone.", out);
+			fputs("</li>\n", out);
+		}
+		fputs("</ul>\n", out);
+	}
 	html_questions(out, dg);
 
 	fputs("<footer>", out);

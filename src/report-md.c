@@ -474,6 +474,36 @@ static void md_questions(FILE *out, const struct report_ctx *rc)
 		fprintf(out, "- …and %zu more (all of them with `-v` or `--format json`)\n", rest);
 }
 
+/* What was changed on the phone with consent (scan --fix): "what was tried" on the ticket. */
+static void md_actions(FILE *out, const struct report_ctx *rc)
+{
+	if (!rc->nactions)
+		return;
+	fputs("\n## What was done\n\n", out);
+	for (size_t i = 0; i < rc->nactions; i++) {
+		const struct action *a = &rc->actions[i];
+		fprintf(out, "- `%s`%s", a->rule->id, a->app ? " (" : "");
+		if (a->app) {
+			md_text(out, a->app->name);
+			fputs(")", out);
+		}
+		fputs(": ", out);
+		md_code(out, a->command);
+		fputs(" — ", out);
+		md_text(out, a->result);
+		if (a->applied)
+			fputs(a->verified == TV_TRUE ? ", verified on the phone" :
+			      a->verified == TV_FALSE ? ", not confirmed by the re-read" :
+			      ", the re-read could not tell", out);
+		fputs("\n", out);
+		for (size_t j = 0; j < a->changes.n; j++) {
+			fputs("  - ", out);
+			md_code(out, a->changes.v[j]);
+			fputs("\n", out);
+		}
+	}
+}
+
 void report_md(FILE *out, const struct report_ctx *rc)
 {
 	const struct diagnosis *dg = rc->dg;
@@ -499,6 +529,7 @@ void report_md(FILE *out, const struct report_ctx *rc)
 		md_findings(out, dg);
 		md_fixes(out, dg);
 	}
+	md_actions(out, rc);
 	md_questions(out, rc);
 	if (!dg->nfindings)
 		fputs("\nNo cause found in what the phone reports.\n", out);

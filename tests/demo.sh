@@ -8,6 +8,7 @@ cd "$SRCDIR" || exit 1
 tmp=$(mktemp -d)
 sim=
 trap '[ -n "$sim" ] && kill $sim 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
 export BACKUPDOCTOR_RULES="$SRCDIR/rules" BACKUPDOCTOR_NOW=2024-06-12T12:00:00Z
 bd() {
 	echo "\$ backupdoctor $*" >&2

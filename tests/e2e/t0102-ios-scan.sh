@@ -66,6 +66,14 @@ for scen in healthy mdm-restricted device-locked; do
 	fi
 done
 
+# --wait: the person taps Trust (the simulated phone accepts the third Pair)
+sim_ios --scenario "$IOS_SCEN/device-not-trusted" --fault trust_after=3
+run timeout 60 env PATH=/nonexistent "$BD" scan --wait=20 --format json
+expect_status 0 "--wait until the phone trusts this computer"
+assert_equals "ready" "$(json_get 'j["facts"]["connection.state"]["value"]')" "read once trusted"
+grep -q "waiting up to 20 s for you: the phone asks whether to trust this computer" "$tmp/err" && ok || fail "--wait says what it waits for"
+sim_ios_stop
+
 # devices never raises the Trust prompt, and lists the states
 sim_ios --scenario "$IOS_SCEN/healthy" --scenario "$IOS_SCEN/device-not-trusted" --scenario "$IOS_SCEN/device-locked"
 run env PATH=/nonexistent "$BD" devices --format json

@@ -309,30 +309,29 @@ class Sim:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((self.opts.host, self.opts.port))
-        self.sock.listen(64)
+        self.sock.listen(128)
         self.port = self.sock.getsockname()[1]
 
     def serve(self):
+        # At most --max-connections at once: past that, new connections wait
+        # in the listen backlog until one ends (none is refused).
         while not self.stop.is_set():
+            if not self.slots.acquire(timeout=0.2):
+                continue
+            conn = None
             try:
                 r, _, _ = select.select([self.sock], [], [], 0.2)
+                if r:
+                    conn, _ = self.sock.accept()
             except (OSError, ValueError):
-                break
-            if not r:
-                continue
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            if not self.slots.acquire(timeout=1.0):
-                log("too many connections; closing one")
-                conn.close()
+                conn = None
+            if conn is None:
+                self.slots.release()
                 continue
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self.lock:
                 self.conns.add(conn)
-            t = threading.Thread(target=self.handle, args=(conn,), daemon=True)
-            t.start()
+            threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
         self.shutdown()
 
     def shutdown(self):
@@ -944,7 +943,8 @@ def main():
         ap.add_argument("--" + kind, action="append", metavar="PREFIX",
                         help="%s for commands starting with PREFIX, on every phone" % what)
     ap.add_argument("--huge-size", type=int, default=20 * 1024 * 1024, metavar="BYTES")
-    ap.add_argument("--max-connections", type=int, default=64)
+    ap.add_argument("--max-connections", type=int, default=64,
+                    help="connections served at once; more wait (default %(default)s)")
     ap.add_argument("--state-dir", metavar="DIR",
                     help="where the phones' private state goes (default: a temporary "
                          "directory removed at exit)")

@@ -205,19 +205,23 @@ EOF
 simargs="--profiles $tmp/profiles"
 
 # ---------------------------------------------------------------- the real client
+# ADB=PATH tests another client; SIM_TEST_NO_INSTALL=1 installs nothing.
+adb_bin=${ADB:-adb}
+adb() { command "$adb_bin" "$@"; }
 have_adb=1
-if ! command -v adb >/dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+if ! command -v "$adb_bin" >/dev/null 2>&1; then
+	if [ -z "${ADB:-}" ] && [ -z "${SIM_TEST_NO_INSTALL:-}" ] && [ "$(id -u)" = 0 ] &&
+		command -v apt-get >/dev/null 2>&1; then
 		echo "sim-adb: installing Debian's adb client (apt-get install -y adb)"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y adb >"$tmp/apt.log" 2>&1 ||
 			{ apt-get update >>"$tmp/apt.log" 2>&1 &&
 				DEBIAN_FRONTEND=noninteractive apt-get install -y adb >>"$tmp/apt.log" 2>&1; }
 	fi
-	command -v adb >/dev/null 2>&1 || have_adb=0
+	command -v "$adb_bin" >/dev/null 2>&1 || have_adb=0
 fi
 
 if [ $have_adb = 0 ]; then
-	skip "Debian's adb client is not installed and could not be installed: the checks against the real client did not run"
+	skip "no adb client ($adb_bin): not installed and could not be installed, so the checks against the real client and server did not run"
 else
 	: >"$tmp/all.err"
 	adb version >"$tmp/version" 2>&1
