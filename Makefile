@@ -42,9 +42,10 @@ CMD_OBJS = $(CMD_SRCS:src/%.c=$(B)/%.o)
 
 DEBIAN_PACKAGES = gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev \
            libncurses-dev libimobiledevice-dev libusbmuxd-dev libplist-dev \
-           libusb-1.0-0-dev libcurl4-openssl-dev valgrind python3 groff-base adb
+           libusb-1.0-0-dev libcurl4-openssl-dev valgrind python3 groff-base adb \
+           libimobiledevice-utils ideviceinstaller openssl
 
-.PHONY: all check test unit golden e2e asan-check valgrind-check demo install deps clean bench \
+.PHONY: all check test unit golden e2e asan-check valgrind-check sim-check demo install deps clean bench \
         update-golden fuzz
 
 all: backupdoctor
@@ -90,6 +91,7 @@ check: deps
 	@$(MAKE) -s all
 	@rm -f build/totals
 	@BD_TOTALS=$(CURDIR)/build/totals $(MAKE) -s test
+	@BD_TOTALS=$(CURDIR)/build/totals $(MAKE) -s sim-check
 	@BD_TOTALS=$(CURDIR)/build/totals $(MAKE) -s asan-check
 	@BD_TOTALS=$(CURDIR)/build/totals $(MAKE) -s valgrind-check
 	@awk '{ p += $$2; f += $$3 } END { printf "check: %d passed, %d failed\n", p, f; exit f > 0 }' build/totals
@@ -97,6 +99,10 @@ check: deps
 asan-check:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS=-fsanitize=address,undefined test
+
+# The simulated phones against Debian's real adb and libimobiledevice tools.
+sim-check:
+	@SRCDIR=$(CURDIR) sh tests/sim/run.sh
 
 valgrind-check: $(B)/backupdoctor
 	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/e2e/valgrind.sh
