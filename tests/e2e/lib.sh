@@ -131,3 +131,8 @@ sim_ios_stop() {
 }
 trap 'sim_stop; sim_ios_stop; rm -rf "$tmp"' EXIT
 IOS_SCEN="$SRCDIR/tests/sim/ios/scenarios"
+
+# free_port: a loopback TCP port nothing listens on (now).
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}

@@ -5,7 +5,8 @@
 . ./lib.sh
 
 # No adb server here: only the simulated iPhones are phones.
-export ANDROID_ADB_SERVER_PORT=1 PATH_SAVED="$PATH"
+unset ANDROID_ADB_SERVER_PORT
+export ADB_SERVER_SOCKET="localfilesystem:$tmp/no-adb-server"
 export BACKUPDOCTOR_NOW=2026-11-20T12:00:00Z
 
 # scenario | extra scan arguments | exit | top finding

@@ -52,7 +52,7 @@ check "capture" "$BD" capture -o "$tmp/cap.json"
 check "analyze of a capture" "$BD" analyze "$tmp/cap.json"
 kill $sim
 wait $sim 2>/dev/null
-ANDROID_ADB_SERVER_PORT=1
+export ADB_SERVER_SOCKET="localfilesystem:$tmp/no-adb-server"
 saved_path=$PATH
 PATH=/nonexistent
 check "no adb server" "$BD" scan
