@@ -14,7 +14,7 @@ DATADIR  = $(PREFIX)/share/backupdoctor
 MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
-PKGS     = jansson libimobiledevice-1.0 libplist-2.0 libusbmuxd-2.0
+PKGS     = jansson libimobiledevice-1.0 libplist-2.0 libusbmuxd-2.0 sqlite3 libusb-1.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -29,9 +29,11 @@ LIB_SRCS = src/xalloc.c src/diag.c src/value.c src/facts.c src/factsfile.c \
            src/rules-lex.c src/rules-parse.c src/rules-check.c src/rules-eval.c \
            src/rules-print.c src/diagnose.c src/report.c src/report-text.c \
            src/report-json.c src/report-md.c src/report-html.c src/parse-android.c src/capture.c src/adb.c \
-           src/probe.c src/ios.c src/parse-ios.c
+           src/probe.c src/ios.c src/parse-ios.c \
+           src/redact.c src/shoplog.c src/post.c src/devrec.c src/usb.c src/parse-usb.c src/net.c src/parse-net.c
 CMD_SRCS = src/main.c src/cmd-common.c src/cmd-devices.c src/cmd-scan.c src/cmd-capture.c \
-           src/cmd-analyze.c src/cmd-rules.c src/cmd-complete.c
+           src/cmd-analyze.c src/cmd-rules.c src/cmd-complete.c src/cmd-net.c \
+           src/cmd-info.c src/cmd-log.c src/cmd-shop.c
 UNIT_TESTS = tests/unit/test-value tests/unit/test-rules tests/unit/test-lint tests/unit/test-capture \
            tests/unit/test-diagnose tests/unit/test-factsfile tests/unit/test-parse-android \
            tests/unit/test-parse-ios
@@ -43,7 +45,7 @@ CMD_OBJS = $(CMD_SRCS:src/%.c=$(B)/%.o)
 DEBIAN_PACKAGES = gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev \
            libncurses-dev libimobiledevice-dev libusbmuxd-dev libplist-dev \
            libusb-1.0-0-dev libcurl4-openssl-dev valgrind python3 groff-base adb \
-           libimobiledevice-utils ideviceinstaller openssl
+           libimobiledevice-utils ideviceinstaller openssl umockdev
 
 .PHONY: all check test unit golden e2e asan-check valgrind-check sim-check demo install deps clean bench \
         update-golden fuzz
@@ -110,6 +112,7 @@ valgrind-check: $(B)/backupdoctor
 # Speed, measured as ratios in one run: our scan against the naive way.
 bench: deps all
 	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/bench/bench-android.sh
+	@BD=$(CURDIR)/$(B)/backupdoctor SRCDIR=$(CURDIR) sh tests/bench/bench-ios.sh
 
 fuzz:
 	$(MAKE) -C tests/fuzz
@@ -122,7 +125,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 backupdoctor $(DESTDIR)$(BINDIR)/backupdoctor
-	install -m 644 rules/*.rules $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/*.rules rules/*.txt $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 man/backupdoctor.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/backupdoctor-rules.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completions/backupdoctor.bash \

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "diagnose.h"
 #include "cmd-common.h"
+#include "redact.h"
 #include "factsfile.h"
 #include "probe.h"
 #include "report.h"
@@ -21,7 +22,7 @@
 
 static const char *const analyze_options[] = {
 	"--format", "--output", "--answer", "--answers", "--fail-on", "--verbose",
-	"--rules", "--no-color", "--help", NULL,
+	"--rules", "--no-color", "--include-personal", "--help", NULL,
 };
 
 /*
@@ -133,13 +134,14 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		{ "rules", required_argument, NULL, 'R' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "include-personal", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum report_format fmt = REPORT_TEXT;
 	enum fail_on fail_on = FAIL_POSSIBLE;
 	const char *output = NULL;
 	struct strlist answers = STRLIST_INIT, answer_files = STRLIST_INIT;
-	bool verbose = false;
+	bool verbose = false, personal = false;
 	int c, ret = EXIT_USAGE;
 	struct kb kb;
 	kb_init(&kb);
@@ -161,6 +163,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 				goto out;
 			break;
 		case 'v': verbose = true; break;
+		case 'P': personal = true; break;
 		case 'R': env->rules_dir = optarg; break;
 		case 'C': env->no_color = true; break;
 		case 'h':
@@ -217,6 +220,9 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		cmd_apply_answers(&kb, &facts, &answers);
 		struct diagnosis dg;
 		diagnose(&kb, &facts, &dg);
+		/* md, html and json are for sharing: no serial, IMEI or account (redact.h) */
+		if (fmt != REPORT_TEXT && !personal)
+			redact_report(&facts, &dg, &source, NULL);
 		struct report_opts ro = { color, verbose, source };
 		struct report_ctx rc = { &kb, &facts, &dg, &ro, NULL, 0 };
 		if (summary) {
@@ -270,7 +276,7 @@ out:
 const struct cmd cmd_analyze = {
 	.name = "analyze",
 	.usage = "[--format text|json|md|html] [-o FILE] [--answer FACT=VALUE]... "
-		 "[--answers FILE] [--fail-on confirmed|possible|never] [-v] FILE...",
+		 "[--answers FILE] [--fail-on confirmed|possible|never] [-v] [--include-personal] FILE...",
 	.summary = "diagnose facts files or captures (one report each, then a summary)",
 	.options = analyze_options,
 	.run = run,

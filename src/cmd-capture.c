@@ -20,6 +20,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		{ "device", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "log-seconds", required_argument, NULL, 'L' },
 		{ "rules", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -35,6 +36,12 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		case 't':
 			if ((po.timeout_s = cmd_parse_seconds(optarg)) <= 0) {
 				cmd_error("--timeout: '%s' is not a number of seconds", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'L':
+			if ((po.log_seconds = cmd_parse_seconds(optarg)) <= 0) {
+				cmd_error("--log-seconds: '%s' is not a number of seconds", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -57,7 +64,11 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	int ret = EXIT_USAGE;
 	if (cmd_load_rules(env, &kb))
 		goto out;
-	if ((ret = cmd_read_phone(&kb, device, &po, 0, &cap)))
+	char *data_dir = cmd_rules_dir(env); /* usb-vendors.txt */
+	po.data_dir = data_dir;
+	ret = cmd_read_phone(&kb, device, &po, 0, &cap);
+	free(data_dir);
+	if (ret)
 		goto out;
 	char *cause = NULL;
 	if (capture_write(&cap, output, &cause)) {
@@ -81,7 +92,7 @@ out:
 
 const struct cmd cmd_capture = {
 	.name = "capture",
-	.usage = "-o FILE [-d ID] [--timeout SECONDS]",
+	.usage = "-o FILE [-d ID] [--timeout SECONDS] [--log-seconds N]",
 	.summary = "save the phone's raw answers for analyze",
 	.options = capture_options,
 	.run = run,

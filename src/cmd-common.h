@@ -51,6 +51,14 @@ int cmd_pick_phone(const char *want, const struct probe_opts *o, struct phone *o
 int cmd_read_phone(const struct kb *kb, const char *want, const struct probe_opts *o,
 		   double wait_s, struct capture *cap);
 
+/*
+ * The network checks (cmd-net.c), answers added to *cap: the endpoints file
+ * (NULL: net-endpoints.txt beside the rules), an upload test URL or NULL.
+ * 0, or an exit status (message printed).
+ */
+int cmd_net_checks(struct cmd_env *env, const char *endpoints, const char *upload_url,
+		   struct capture *cap);
+
 /* How a report names a capture: "android:SERIAL" (caller frees). */
 char *cmd_capture_source(const struct capture *cap);
 /* The phone could not be read: its state, for the exit status and the message. */

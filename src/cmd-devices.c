@@ -9,6 +9,8 @@
 
 #include "cmd.h"
 #include "probe.h"
+#include "usb.h"
+#include "xalloc.h"
 #include "banned.h"
 
 static const char *const devices_options[] = { "--format", "--help", NULL };
@@ -36,7 +38,6 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	(void)env;
 	bool json = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
@@ -60,8 +61,11 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		return cmd_usage(&cmd_devices);
 	struct probe_opts po;
 	probe_opts_default(&po);
+	char *data_dir = cmd_rules_dir(env);
+	po.data_dir = data_dir;
 	struct phones ps;
 	probe_list(&po, &ps);
+	free(data_dir);
 	for (size_t i = 0; i < ps.notes.n; i++)
 		cmd_error("%s", ps.notes.v[i]);
 	for (size_t i = 0; i < ps.problems.n; i++)
@@ -74,6 +78,25 @@ static int run(int argc, char **argv, struct cmd_env *env)
 			json_object_set_new(o, "platform", json_string(ps.v[i].platform));
 			json_object_set_new(o, "state", json_string(ps.v[i].state));
 			json_object_set_new(o, "model", ps.v[i].model ? json_string(ps.v[i].model) : json_null());
+			for (size_t k = 0; k < ps.v[i].nattrs; k++) {
+				const struct kv *at = &ps.v[i].attrs[k];
+				if (!strcmp(at->key, "usb.reason"))
+					json_object_set_new(o, "reason", json_string(at->value));
+				if (strcmp(at->key, "usb"))
+					continue;
+				struct usb_devs u;
+				usb_parse(at->value, &u);
+				if (u.n) {
+					json_t *l = json_object();
+					json_object_set_new(l, "path", json_string(u.v[0].path));
+					json_object_set_new(l, "vid", json_integer(u.v[0].vid));
+					json_object_set_new(l, "pid", json_integer(u.v[0].pid));
+					json_object_set_new(l, "speed", json_string(u.v[0].speed));
+					json_object_set_new(l, "behind_hub", json_boolean(u.v[0].behind_hub));
+					json_object_set_new(o, "usb", l);
+				}
+				usb_devs_release(&u);
+			}
 			json_array_append_new(a, o);
 		}
 		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -84,6 +107,9 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	} else {
 		for (size_t i = 0; i < ps.n; i++) {
 			const char *h = state_hint(ps.v[i].state);
+			for (size_t k = 0; k < ps.v[i].nattrs; k++)
+				if (!strcmp(ps.v[i].attrs[k].key, "usb.reason"))
+					h = ps.v[i].attrs[k].value;
 			printf("%-24s %-8s %-13s %s%s%s\n", ps.v[i].id, ps.v[i].platform, ps.v[i].state,
 			       ps.v[i].model ? ps.v[i].model : "", *h ? "  - " : "", h);
 		}

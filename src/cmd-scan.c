@@ -13,14 +13,19 @@
 
 #include "cmd.h"
 #include "cmd-common.h"
+#include "cmd-shop.h"
 #include "diagnose.h"
 #include "report.h"
 #include "xalloc.h"
 #include "banned.h"
 
+/* Long-option codes past the short letters (and past the shop log's). */
+enum { OPT_LOG_SECONDS = 0x1c0 };
+
 static const char *const scan_options[] = {
 	"--device", "--format", "--output", "--answer", "--answers", "--fail-on", "--timeout",
-	"--fix", "--yes", "--wait", "--verbose", "--rules", "--no-color", "--help", NULL,
+	"--fix", "--yes", "--wait", "--log-seconds", "--verbose", "--rules", "--no-color", "--help", "--net",
+	"--endpoints", "--upload-test", SHOP_OPTION_NAMES, NULL,
 };
 
 /* Ask on the terminal; false when there is none to ask on. */
@@ -146,14 +151,21 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		{ "fix", no_argument, NULL, 'X' },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "wait", optional_argument, NULL, 'W' },
+		{ "log-seconds", required_argument, NULL, OPT_LOG_SECONDS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "rules", required_argument, NULL, 'R' },
 		{ "no-color", no_argument, NULL, 'C' },
+		{ "net", no_argument, NULL, 'N' },
+		{ "endpoints", required_argument, NULL, 'E' },
+		{ "upload-test", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
+		SHOP_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct shop_opts so = { 0 };
 	enum report_format fmt = REPORT_TEXT;
-	const char *device = NULL, *output = NULL;
+	const char *device = NULL, *output = NULL, *endpoints = NULL, *upload_url = NULL;
+	bool net = false;	/* the network only when asked (--net, --endpoints, --upload-test) */
 	enum fail_on fail_on = FAIL_POSSIBLE;
 	struct strlist answers = STRLIST_INIT, answer_files = STRLIST_INIT;
 	bool verbose = false, fix = false, yes = false;
@@ -170,10 +182,12 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	facts_init(&before);
 	struct diagnosis dg = { 0 };
 	struct fixing fx = { 0 };
-	char *source = NULL;
+	char *source = NULL, *data_dir = NULL;
 	FILE *out = stdout;
 
 	while ((c = getopt_long(argc, argv, "d:f:o:a:t:vyh", opts, NULL)) != -1) {
+		if (cmd_shop_option(c, optarg, &so))
+			continue;
 		switch (c) {
 		case 'd': device = optarg; break;
 		case 'f':
@@ -201,9 +215,18 @@ static int run(int argc, char **argv, struct cmd_env *env)
 			}
 			break;
 		case 'y': yes = true; break;
+		case OPT_LOG_SECONDS:
+			if ((po.log_seconds = cmd_parse_seconds(optarg)) <= 0) {
+				cmd_error("--log-seconds: '%s' is not a number of seconds", optarg);
+				goto out;
+			}
+			break;
 		case 'v': verbose = true; break;
 		case 'R': env->rules_dir = optarg; break;
 		case 'C': env->no_color = true; break;
+		case 'N': net = true; break;
+		case 'E': endpoints = optarg; net = true; break;
+		case 'U': upload_url = optarg; net = true; break;
 		case 'h':
 			printf("usage: backupdoctor scan %s\n", cmd_scan.usage);
 			ret = EXIT_NOTHING;
@@ -219,7 +242,10 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	}
 	if (cmd_load_rules(env, &kb) || cmd_collect_answers(&kb, &answers, &answer_files))
 		goto out;
+	po.data_dir = data_dir = cmd_rules_dir(env); /* usb-vendors.txt */
 	if ((ret = cmd_read_phone(&kb, device, &po, wait_s, &cap)))
+		goto out;
+	if (net && (ret = cmd_net_checks(env, endpoints, upload_url, &cap)))
 		goto out;
 	probe_facts(&kb, &cap, &facts);
 	cmd_apply_answers(&kb, &facts, &answers);
@@ -263,6 +289,10 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	}
 	bool color = cmd_color(env, fmt, output);
 	source = cmd_capture_source(&cap);
+	/* the shop log keeps everything; what is shared is redacted (redact.h) */
+	if ((ret = cmd_shop_prepare(&so, env, "scan", &facts, &dg, cap.device_id, fx.v, fx.n,
+				    fmt != REPORT_TEXT, &source)))
+		goto out;
 	struct report_opts ro = { color, verbose, source };
 	struct report_ctx rc = { &kb, &facts, &dg, &ro, fx.v, fx.n };
 	if (report_write(out, fmt, &rc)) {
@@ -272,6 +302,8 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	}
 	if (cap.note)
 		cmd_error("%s: %s", cap.device_id, cap.note);
+	if ((ret = cmd_shop_post(&so, &rc)))
+		goto out;
 	if (cmd_capture_unreadable(&cap)) {
 		ret = EXIT_NODEVICE;
 	} else {
@@ -285,6 +317,7 @@ out:
 	free(fx.v);
 	capture_release(&fx.log);
 	free(source);
+	free(data_dir);
 	diagnosis_release(&dg);
 	facts_release(&facts);
 	facts_release(&before);
@@ -299,7 +332,9 @@ const struct cmd cmd_scan = {
 	.name = "scan",
 	.usage = "[-d ID] [--format text|json|md|html] [-o FILE] [--answer FACT=VALUE]... "
 		 "[--answers FILE] [--fail-on confirmed|possible|never] [--timeout SECONDS] "
-		 "[--wait[=SECONDS]] [--fix [--yes]] [-v]",
+		 "[--wait[=SECONDS]] [--log-seconds N] [--fix [--yes]] [-v] [--log [--db FILE] [--note TEXT] [--ticket ID]] "
+		 "[--include-personal] [--post URL [--cacert FILE]] "
+		 "[--net [--endpoints FILE] [--upload-test URL]]",
 	.summary = "read the phone on the cable and diagnose it",
 	.options = scan_options,
 	.run = run,

@@ -35,10 +35,13 @@ struct cmd {
 
 extern const struct cmd cmd_devices;
 extern const struct cmd cmd_scan;
+extern const struct cmd cmd_info;
+extern const struct cmd cmd_log;
 extern const struct cmd cmd_capture;
 extern const struct cmd cmd_analyze;
 extern const struct cmd cmd_rules;
 extern const struct cmd cmd_complete;
+extern const struct cmd cmd_net;
 
 /* The table, NULL-terminated (main.c). */
 extern const struct cmd *const cmd_table[];

@@ -9,10 +9,11 @@
  * library call therefore runs on a worker thread (a "lane"): lane 0 holds
  * the lockdown session (handshake, StartService, one GetValue per domain),
  * and each service started gets a lane of its own, on its own connection,
- * so the services' replies overlap the lockdown reads.  The calling thread
- * only waits: when a lane's current call has run longer than the per-query
- * timeout it gives that lane up, marks the lane's unanswered queries
- * ANSWER_TIMEOUT and returns.  A lane given up keeps running detached until
+ * so the services' replies overlap the lockdown reads (the device log, when
+ * asked for, is one more service, started after the lockdown reads and read
+ * for the seconds asked).  The calling thread only waits: when a lane's
+ * current call has run longer than the per-query timeout it gives that lane
+ * up, marks the lane's unanswered queries ANSWER_TIMEOUT and returns.  A lane given up keeps running detached until
  * the library returns, then cleans up after itself and writes nothing more.
  *
  * Ownership: the lanes and the caller share one `struct job` under its
@@ -36,10 +37,12 @@
 #include <libimobiledevice/diagnostics_relay.h>
 #include <libimobiledevice/installation_proxy.h>
 #include <libimobiledevice/property_list_service.h>
+#include <libimobiledevice/syslog_relay.h>
 #include <plist/plist.h>
 #include <usbmuxd.h>
 
 #include "ios.h"
+#include "parse-ios.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -48,6 +51,10 @@
 #define MAX_KEEP (8u << 20)
 /* Seconds allowed on top of the timeout while the library makes pairing keys. */
 #define KEYGEN_ALLOWANCE 60.0
+/* The device log: what is kept of it, at most (lines, bytes), and the longest line looked at. */
+#define LOG_MAX_LINES 500
+#define LOG_MAX_BYTES (256u << 10)
+#define LOG_LINE_HEAD 8192
 
 /* parse-ios.c: "iPhone15,2" -> "iPhone 14 Pro", NULL when not known. */
 const char *ios_model_name(const char *product_type);
@@ -186,6 +193,9 @@ struct job {
 	bool session_open;	/* lane 0 got past the handshake */
 	char *state, *note;	/* capture: what the handshake said, NULL when ready */
 	struct strlist bundles;	/* capture: app bundle ids to ask the installation proxy for */
+	double log_seconds;	/* capture: how long to read the device log (0: not at all) */
+	char *log_query;	/* capture: its query, "syslog:N"; NULL when not read */
+	int log_lane;
 };
 
 static struct job *job_new(double timeout_s)
@@ -226,6 +236,7 @@ static void job_unref(struct job *j)
 	free(j->state);
 	free(j->note);
 	free(j->udid);
+	free(j->log_query);
 	strlist_release(&j->bundles);
 	if (j->dev)
 		idevice_free(j->dev);
@@ -597,6 +608,7 @@ static bool read_domain(struct job *j, lockdownd_client_t ld, const char *domain
 }
 
 static char *pair_record_host_id(const char *udid);
+static void *lane_syslog(void *arg);
 static void *lane_diagnostics(void *arg);
 static void *lane_instproxy(void *arg);
 static void *lane_mcinstall(void *arg);
@@ -739,6 +751,12 @@ static void *lane_lockdown(void *arg)
 		if (!read_domain(j, ld, domains[d], job_slot(j, q)))
 			goto out;
 	}
+	/* the device log last: it is read for a while after the session closes */
+	if (j->log_query) {
+		const struct service log = { "com.apple.syslog_relay", "syslog", lane_syslog, { j->log_query, NULL } };
+		if (!start_service(j, ld, &log, j->log_lane))
+			goto out;
+	}
 	/* StopSession and close once the services hold their own connections */
 	wait_services_connected(j);
 	if (call_begin(j, 0, "lockdown StopSession")) {
@@ -753,6 +771,94 @@ out:
 }
 
 /* ---- the service lanes ---- */
+
+/*
+ * The device log: raw syslog lines ("…\n\0" each) for log_seconds, read in
+ * steps well under the per-query timeout.  Only the lines about backups are
+ * kept, without the host field (the phone's name), and at most
+ * LOG_MAX_LINES / LOG_MAX_BYTES of them; once that is full the read stops.
+ * The answer is the kept lines, one per line; silence is an empty answer.
+ */
+static void *lane_syslog(void *arg)
+{
+	struct lane_arg *la = arg;
+	struct job *j = la->job;
+	int lane = la->lane;
+	size_t slot = job_slot(j, j->log_query);
+	syslog_relay_client_t c = NULL;
+	struct buf kept = BUF_INIT;
+	char *line = xmalloc(LOG_LINE_HEAD), *chunk = xmalloc(16384);
+	size_t len = 0, nkept = 0;
+	bool full = false;
+	slot_begin(j, slot);
+	if (!call_begin(j, lane, "syslog relay connect"))
+		goto out;
+	syslog_relay_error_t e = syslog_relay_client_new(j->dev, la->svc, &c);
+	lane_connected(j, lane);
+	if (!call_end(j, lane))
+		goto out;
+	if (e != SYSLOG_RELAY_E_SUCCESS) {
+		slot_put(j, lane, slot, ANSWER_FAILED, NULL, 0,
+			 xasprintf("syslog: cannot connect to the relay (%d)", e));
+		goto out;
+	}
+	double end = mono_now() + j->log_seconds, most = j->timeout_s / 2 < 0.5 ? j->timeout_s / 2 : 0.5;
+	enum answer_status st = ANSWER_OK;
+	char *err = NULL;
+	while (!full) {
+		double left = end - mono_now();
+		if (left <= 0)
+			break;
+		unsigned ms = (unsigned)((left < most ? left : most) * 1000);
+		uint32_t got = 0;
+		if (!call_begin(j, lane, "syslog relay receive"))
+			goto out;
+		e = syslog_relay_receive_with_timeout(c, chunk, 16384, &got, ms ? ms : 1);
+		if (!call_end(j, lane))
+			goto out;
+		for (uint32_t i = 0; i < got && !full; i++) {
+			if (chunk[i] != '\n' && chunk[i] != '\0') {
+				if (len < LOG_LINE_HEAD)
+					line[len++] = chunk[i]; /* a longer line is judged by its head */
+				continue;
+			}
+			char *k = len ? ios_syslog_keep(line, len) : NULL;
+			len = 0;
+			if (!k)
+				continue;
+			size_t n = strlen(k);
+			if (nkept >= LOG_MAX_LINES || kept.len + n + 1 > LOG_MAX_BYTES) {
+				full = true;
+			} else {
+				buf_add(&kept, k, n);
+				buf_putc(&kept, '\n');
+				nkept++;
+			}
+			free(k);
+		}
+		if (e == SYSLOG_RELAY_E_SUCCESS || e == SYSLOG_RELAY_E_TIMEOUT)
+			continue;
+		/* the stream ended: the phone went away or closed it */
+		st = ANSWER_CUT;
+		err = xasprintf("syslog: the log stream ended after %.1f s (%d)",
+				j->log_seconds - (end - mono_now()), e);
+		break;
+	}
+	size_t n = kept.len;
+	slot_put(j, lane, slot, st, buf_detach(&kept), n, err);
+out:
+	buf_release(&kept);
+	free(line);
+	free(chunk);
+	if (c && call_begin(j, lane, "syslog relay close")) {
+		syslog_relay_client_free(c);
+		call_end(j, lane);
+	}
+	lockdownd_service_descriptor_free(la->svc);
+	free(la);
+	lane_done(j, lane);
+	return NULL;
+}
 
 static void *lane_diagnostics(void *arg)
 {
@@ -953,6 +1059,12 @@ int ios_capture(const struct kb *kb, const struct phone *ph, const struct probe_
 	for (size_t s = 0; s < NSERVICES; s++)
 		for (size_t q = 0; services[s].queries[q]; q++)
 			job_add_slot(j, services[s].queries[q], lane0);
+	if (o->log_seconds > 0) {
+		j->log_seconds = o->log_seconds;
+		j->log_query = xasprintf("syslog:%g", o->log_seconds);
+		j->log_lane = job_add_lane(j);
+		job_add_slot(j, j->log_query, lane0);
+	}
 
 	struct lane_arg *la = xcalloc(1, sizeof(*la));
 	la->job = j;

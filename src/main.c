@@ -20,9 +20,12 @@
 const struct cmd *const cmd_table[] = {
 	&cmd_devices,
 	&cmd_scan,
+	&cmd_info,
 	&cmd_capture,
 	&cmd_analyze,
 	&cmd_rules,
+	&cmd_log,
+	&cmd_net,
 	&cmd_complete,
 	NULL,
 };
@@ -149,7 +152,7 @@ int main(int argc, char **argv)
 		opterr = 1;
 		return cmd_table[i]->run(argc, argv, &env);
 	}
-	static const char *const later[] = { "info", "check", "log" };
+	static const char *const later[] = { "check" };
 	for (size_t i = 0; i < sizeof(later) / sizeof(*later); i++)
 		if (!strcmp(later[i], name)) {
 			cmd_error("'%s' is not available in this release", name);

@@ -8,7 +8,10 @@
  * connected, a proxy typed in by hand) is never guessed as false: the fact
  * stays unknown, with a note, and the rules ask the person.  A reply that
  * failed, timed out or cannot be parsed makes its facts unknown with a
- * note naming the query; it never stops the other parsers.
+ * note naming the query; it never stops the other parsers.  The device
+ * log, when one was read (scan --log-seconds), tells only what it says
+ * outright: a line saying so makes a log.* fact true or false, silence
+ * leaves it unknown.
  */
 #include <math.h>
 #include <stdint.h>
@@ -343,6 +346,67 @@ static void parse_platform(const struct capture *cap, struct facts *fs)
 	free(raw);
 }
 
+/*
+ * Identity for the shop log: serial, IMEI(s), the phone's name, activation
+ * state.  Personal data: facts only, with no raw excerpt repeating them,
+ * and never quoted by a rule (redaction is the reports' business).  Out of
+ * a session the root domain holds only the public keys.
+ */
+static void parse_shop_identity(const struct capture *cap, plist_t root, const char *why, struct facts *fs)
+{
+	static const struct {
+		const char *fact, *key;
+		bool personal;
+	} ids[] = {
+		{ "device.serial", "SerialNumber", true },
+		{ "device.imei", "InternationalMobileEquipmentIdentity", true },
+		{ "device.name", "DeviceName", true },
+		{ "device.activation_state", "ActivationState", false },
+	};
+	const struct answer *sa = capture_find(cap, "lockdown:StartSession");
+	bool session = sa && sa->status == ANSWER_OK;
+	bool cellular = true;
+	node_bool(dict_get(root, "TelephonyCapability"), &cellular);
+	struct keyread k = { fs, root, NULL };
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		plist_t n = dict_get(root, ids[i].key);
+		const char *v = node_str(n);
+		if (v && *v) {
+			char *src = xasprintf("lockdown %s", ids[i].key);
+			put_str(fs, ids[i].fact, v, src, ids[i].personal ? NULL : v);
+			free(src);
+		} else if (!root) {
+			if (why)
+				put_unknown(fs, ids[i].fact, why);
+		} else if (!n && !session && strcmp(ids[i].key, "DeviceName") && strcmp(ids[i].key, "ActivationState")) {
+			char *note = xasprintf("lockdown %s is given only in a paired session, and the phone did not "
+					       "open one", ids[i].key);
+			put_unknown(fs, ids[i].fact, note);
+			free(note);
+		} else if (!n && !cellular && !strcmp(ids[i].fact, "device.imei")) {
+			put_unknown(fs, ids[i].fact, "no cellular hardware (lockdown TelephonyCapability false): no IMEI");
+		} else {
+			key_unknown(&k, ids[i].fact, ids[i].key, n);
+		}
+	}
+	/* a second IMEI (dual SIM / eSIM) only where the phone has one */
+	const char *imei2 = node_str(dict_get(root, "InternationalMobileEquipmentIdentity2"));
+	if (imei2 && *imei2)
+		put_str(fs, "device.imei2", imei2, "lockdown InternationalMobileEquipmentIdentity2", NULL);
+
+	/* Find My (Activation Lock) */
+	char *fwhy = NULL;
+	plist_t fmip = answer_plist(cap, "lockdown:com.apple.fmip", "lockdown com.apple.fmip", &fwhy);
+	if (fmip) {
+		struct keyread kf = { fs, fmip, "com.apple.fmip" };
+		key_bool(&kf, "device.find_my", "IsAssociated");
+	} else if (fwhy) {
+		put_unknown(fs, "device.find_my", fwhy);
+	}
+	plist_free(fmip);
+	free(fwhy);
+}
+
 /* device.*: from the root domain (in or out of a session), else from the listing. */
 static void parse_identity(const struct capture *cap, struct facts *fs)
 {
@@ -395,6 +459,7 @@ static void parse_identity(const struct capture *cap, struct facts *fs)
 		put_unknown(fs, "device.build", why);
 		put_unknown(fs, "device.beta", why);
 	}
+	parse_shop_identity(cap, root, why, fs);
 	plist_free(root);
 	free(why);
 }
@@ -442,6 +507,120 @@ static plist_t ioreg_entry(plist_t diag)
 	if (!io)
 		io = dict_get(dict_get(diag, "Diagnostics"), "IORegistry");
 	return io && plist_get_node_type(io) == PLIST_DICT ? io : NULL;
+}
+
+/*
+ * A key of the battery entry: at its top, else inside BatteryData (newer
+ * entries nest some of them).  *where names it for the provenance.
+ */
+static plist_t io_find(plist_t io, const char *key, const char **where)
+{
+	plist_t n = dict_get(io, key);
+	*where = "";
+	if (!n && (n = dict_get(dict_get(io, "BatteryData"), key)))
+		*where = "BatteryData ";
+	return n;
+}
+
+/* mAh and cycles: not negative, and far below a million for any phone or tablet. */
+static bool io_count(plist_t n, int64_t *out)
+{
+	return node_int(n, out) && *out >= 0 && *out < 1000000;
+}
+
+/*
+ * Battery health for the shop log, as Settings > Battery > Battery Health
+ * shows "Maximum Capacity": the full-charge capacity the gauge estimates
+ * (NominalChargeCapacity, else AppleRawMaxCapacity) over the design
+ * capacity, rounded to a whole percent and capped at 100 %.  Apple does
+ * not publish the formula; this is the estimate public tools use, and the
+ * provenance names the raw values.
+ */
+static void parse_battery_health(plist_t io, const char *dwhy, struct facts *fs)
+{
+	static const char *const facts[] = { "battery.cycle_count", "battery.design_capacity",
+					     "battery.full_capacity", "battery.health_pct" };
+	const char *iosrc = "diagnostics IORegistry IOPMPowerSource";
+	if (!io) {
+		for (size_t i = 0; dwhy && i < 4; i++)
+			put_unknown(fs, facts[i], dwhy);
+		return;
+	}
+	int64_t cycles = 0, design = 0, full = 0;
+	const char *where;
+	plist_t n = io_find(io, "CycleCount", &where);
+	if (io_count(n, &cycles)) {
+		char *src = xasprintf("%s %sCycleCount", iosrc, where);
+		char *raw = xasprintf("%lld", (long long)cycles);
+		put_num(fs, "battery.cycle_count", VT_INT, (double)cycles, src, raw);
+		free(src);
+		free(raw);
+	} else {
+		put_unknown(fs, "battery.cycle_count", n
+				? "diagnostics IORegistry CycleCount holds an unexpected value"
+				: "diagnostics IORegistry IOPMPowerSource has no CycleCount");
+	}
+
+	const char *dwhere;
+	n = io_find(io, "DesignCapacity", &dwhere);
+	bool have_design = io_count(n, &design) && design > 0;
+	if (have_design) {
+		char *src = xasprintf("%s %sDesignCapacity", iosrc, dwhere);
+		char *raw = xasprintf("%lld", (long long)design);
+		put_num(fs, "battery.design_capacity", VT_INT, (double)design, src, raw);
+		free(src);
+		free(raw);
+	} else {
+		put_unknown(fs, "battery.design_capacity", n
+				? "diagnostics IORegistry DesignCapacity holds an unexpected value"
+				: "diagnostics IORegistry IOPMPowerSource has no DesignCapacity");
+	}
+
+	/* the gauge's full-charge estimate: NominalChargeCapacity, else AppleRawMaxCapacity */
+	const char *fkey = "NominalChargeCapacity", *fwhere;
+	bool have_full = io_count(io_find(io, fkey, &fwhere), &full) && full > 0;
+	if (!have_full) {
+		fkey = "AppleRawMaxCapacity";
+		have_full = io_count(io_find(io, fkey, &fwhere), &full) && full > 0;
+	}
+	if (have_full) {
+		char *src = xasprintf("%s %s%s", iosrc, fwhere, fkey);
+		char *raw = xasprintf("%lld", (long long)full);
+		put_num(fs, "battery.full_capacity", VT_INT, (double)full, src, raw);
+		free(src);
+		free(raw);
+	} else {
+		put_unknown(fs, "battery.full_capacity", "diagnostics IORegistry IOPMPowerSource has no usable "
+				"NominalChargeCapacity or AppleRawMaxCapacity");
+	}
+
+	if (!have_full || !have_design) {
+		put_unknown(fs, "battery.health_pct", !have_design
+			    ? "the battery's design capacity was not read (diagnostics IORegistry DesignCapacity)"
+			    : "the battery's full-charge capacity was not read (diagnostics IORegistry "
+			      "NominalChargeCapacity, AppleRawMaxCapacity)");
+		return;
+	}
+	double ratio = 100.0 * (double)full / (double)design;
+	double pct = round(ratio);
+	char *note;
+	if (pct > 100) {
+		pct = 100;
+		note = xasprintf("capped at 100%% as Settings shows it (the ratio is %.1f%%); Apple does not "
+				 "publish how Settings computes Maximum Capacity: this is the usual estimate", ratio);
+	} else {
+		note = xstrdup("Apple does not publish how Settings computes Maximum Capacity: this is the "
+			       "usual estimate, full-charge over design capacity, rounded, at most 100%");
+	}
+	char *src = xasprintf("%s %s%s / %sDesignCapacity", iosrc, fwhere, fkey, dwhere);
+	char *raw = xasprintf("%s %lld / DesignCapacity %lld", fkey, (long long)full, (long long)design);
+	struct value v = { 0 };
+	value_set_num(&v, VT_PERCENT, pct);
+	facts_set(fs, "battery.health_pct", FACT_KNOWN, &v, src, raw, note);
+	value_release(&v);
+	free(src);
+	free(raw);
+	free(note);
 }
 
 static void parse_battery(const struct capture *cap, struct facts *fs)
@@ -548,6 +727,7 @@ static void parse_battery(const struct capture *cap, struct facts *fs)
 		put_bool(fs, "power.battery_low", true, src, "true");
 		free(src);
 	}
+	parse_battery_health(io, dwhy, fs);
 	plist_free(bat);
 	plist_free(diag);
 	free(why);
@@ -1056,6 +1236,393 @@ next:
 	free(why);
 }
 
+/* ---- the device log (com.apple.syslog_relay) ---- */
+
+/*
+ * One syslog line as the relay sends it (libimobiledevice's idevicesyslog
+ * reads it the same way): "Mmm dd hh:mm:ss", the host (the phone's name;
+ * absent in lines idevicesyslog printed), "proc(subsystem)[pid]", an
+ * optional "<Level>:", the message.  Public samples: libimobiledevice
+ * issues #881 ("Dec  3 22:34:14 iPhone BackupAgent2[302] <Notice>: …"),
+ * #848 ("BackupAgent2(Books)[1511] <Error>: …"), #1384 (host dropped).
+ */
+struct sysline {
+	const char *stamp;	/* 15 bytes */
+	const char *host;	/* may be empty */
+	size_t host_len;
+	const char *tag;	/* "proc(sub)[pid]" */
+	size_t tag_len;
+	const char *proc;	/* the process name, without subsystem */
+	size_t proc_len;
+	const char *level;	/* "Notice", "Error" …; may be empty */
+	size_t level_len;
+	const char *msg;
+	size_t msg_len;
+};
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* "name[123]" or "name(sub)[123]"; *name_len is the length of "name". */
+static bool proc_token(const char *t, size_t n, size_t *name_len)
+{
+	if (n < 4 || t[n - 1] != ']')
+		return false;
+	size_t d = n - 1;
+	while (d > 0 && is_digit(t[d - 1]))
+		d--;
+	if (d == n - 1 || d < 2 || t[d - 1] != '[')
+		return false;
+	size_t open = d - 1, nl = 0;
+	while (nl < open && t[nl] != '(')
+		nl++;
+	if (!nl || (nl < open && t[open - 1] != ')'))
+		return false;
+	*name_len = nl;
+	return true;
+}
+
+static bool sysline_parse(const char *s, size_t n, struct sysline *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (n < 20 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':' || s[15] != ' ' ||
+	    s[0] < 'A' || s[0] > 'Z')
+		return false;
+	l->stamp = s;
+	/* the host is one word (idevicesyslog takes it so); allow a few in case */
+	size_t p = 16;
+	for (int tok = 0; tok < 4 && p < n; tok++) {
+		size_t e = p, nl;
+		while (e < n && s[e] != ' ')
+			e++;
+		if (!proc_token(s + p, e - p, &nl)) {
+			p = e + 1;
+			continue;
+		}
+		l->host = s + 16;
+		l->host_len = p > 16 ? p - 17 : 0;
+		l->tag = s + p;
+		l->tag_len = e - p;
+		l->proc = s + p;
+		l->proc_len = nl;
+		size_t q = e < n ? e + 1 : n;
+		if (q < n && s[q] == '<') {
+			size_t g = q + 1;
+			while (g < n && s[g] != '>' && s[g] != ' ')
+				g++;
+			if (g + 1 < n && s[g] == '>' && s[g + 1] == ':') {
+				l->level = s + q + 1;
+				l->level_len = g - q - 1;
+				q = g + 2 < n && s[g + 2] == ' ' ? g + 3 : g + 2;
+			}
+		}
+		l->msg = s + q;
+		l->msg_len = n - q;
+		return true;
+	}
+	return false;
+}
+
+static bool span_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && !memcmp(s, word, n);
+}
+
+/* Case-insensitive search; the offset just past the match, or 0 when none. */
+static size_t ci_find(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; k && i + k <= n; i++) {
+		size_t j = 0;
+		while (j < k && lower(s[i + j]) == needle[j])
+			j++;
+		if (j == k)
+			return i + k;
+	}
+	return 0;
+}
+
+static const char *const log_procs[] = {
+	"backupd", "BackupAgent2", "cloudphotod", "cloudd", "nsurlsessiond", "dasd", "powerd",
+	"thermalmonitord",
+};
+static const char *const lpm_phrases[] = { "low power mode", "lowpowermode", "low_power_mode" };
+static const char *const thermal_phrases[] = {
+	"thermal pressure", "thermalpressure", "thermal_pressure", "thermal state", "thermalstate",
+};
+
+/* Where the first phrase of the list ends in the message, or 0. */
+static size_t phrase_end(const struct sysline *l, const char *const *phrases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t e = ci_find(l->msg, l->msg_len, phrases[i]);
+		if (e)
+			return e;
+	}
+	return 0;
+}
+
+char *ios_syslog_keep(const char *line, size_t len)
+{
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' || !line[len - 1]))
+		len--;
+	struct sysline l;
+	if (!line || !sysline_parse(line, len, &l))
+		return NULL;
+	bool keep = false;
+	for (size_t i = 0; i < sizeof(log_procs) / sizeof(log_procs[0]) && !keep; i++)
+		keep = span_is(l.proc, l.proc_len, log_procs[i]);
+	keep = keep || phrase_end(&l, lpm_phrases, 3) || phrase_end(&l, thermal_phrases, 5);
+	if (!keep)
+		return NULL;
+	/* the time, then everything from the process on: the host field is left out */
+	struct buf b = BUF_INIT;
+	buf_add(&b, l.stamp, 15);
+	buf_putc(&b, ' ');
+	size_t rest = len - (size_t)(l.tag - line);
+	if (rest > IOS_SYSLOG_LINE_MAX - 16) {
+		rest = IOS_SYSLOG_LINE_MAX - 16;
+		while (rest && ((unsigned char)l.tag[rest] & 0xC0) == 0x80)
+			rest--; /* not in the middle of a UTF-8 sequence */
+	}
+	buf_add(&b, l.tag, rest);
+	char *out = buf_detach(&b);
+	for (char *c = out; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	return out;
+}
+
+/* The first word of the next few that says on or off: 1, 0, or -1. */
+static int state_word(const char *s, size_t n, const char *const *on, const char *const *off)
+{
+	bool from = false;	/* "from X to Y": Y is the state */
+	size_t i = 0;
+	for (int w = 0; w < 8 && i < n; w++) {
+		while (i < n && !(is_digit(s[i]) || (lower(s[i]) >= 'a' && lower(s[i]) <= 'z')))
+			i++;
+		size_t st = i;
+		char word[16];
+		size_t k = 0;
+		while (i < n && (is_digit(s[i]) || (lower(s[i]) >= 'a' && lower(s[i]) <= 'z'))) {
+			if (k < sizeof(word) - 1)
+				word[k++] = lower(s[i]);
+			i++;
+		}
+		if (i == st)
+			break;
+		word[k] = 0;
+		if (!strcmp(word, "from")) {
+			from = true;
+			continue;
+		}
+		if (!strcmp(word, "to")) {
+			from = false;
+			continue;
+		}
+		if (from)
+			continue;
+		for (size_t j = 0; on[j]; j++)
+			if (!strcmp(word, on[j]))
+				return 1;
+		for (size_t j = 0; off[j]; j++)
+			if (!strcmp(word, off[j]))
+				return 0;
+	}
+	return -1;
+}
+
+static const char *const lpm_on[] = { "enabled", "enable", "enabling", "on", "active", "activated", "yes",
+				      "true", "1", NULL };
+static const char *const lpm_off[] = { "disabled", "disable", "disabling", "off", "inactive",
+				       "deactivated", "no", "false", "0", NULL };
+/* ProcessInfo's serious / critical, powermetrics' heavy / trapping / sleeping: background work stops */
+static const char *const thermal_on[] = { "serious", "critical", "heavy", "trapping", "sleeping", NULL };
+static const char *const thermal_off[] = { "nominal", "normal", "none", "light", "fair", "moderate", NULL };
+static const char *const waiting_words[] = { "wait", "defer", "pause", "postpon" };
+
+struct logread {
+	char *secs;		/* as the query gave it: "2" */
+	size_t nlines, ncloudphotod;
+	int lpm, thermal;	/* -1: nothing said */
+	char *lpm_raw, *thermal_raw, *waiting_raw;
+	struct strlist errors;
+	struct buf errors_raw;
+};
+
+/* The line for provenance: as kept, at most 200 bytes. */
+static char *log_raw(const char *line, size_t len)
+{
+	if (len > 200) {
+		len = 200;
+		while (len && ((unsigned char)line[len] & 0xC0) == 0x80)
+			len--;
+	}
+	return xstrndup(line, len);
+}
+
+static void log_line(struct logread *r, const char *line, size_t len)
+{
+	struct sysline l;
+	if (!sysline_parse(line, len, &l))
+		return;
+	r->nlines++;
+	size_t e;
+	if (span_is(l.proc, l.proc_len, "powerd") && (e = phrase_end(&l, lpm_phrases, 3))) {
+		int st = state_word(l.msg + e, l.msg_len - e, lpm_on, lpm_off);
+		if (st >= 0) {
+			r->lpm = st; /* the last change logged is the state now */
+			free(r->lpm_raw);
+			r->lpm_raw = log_raw(line, len);
+		}
+	}
+	if ((e = phrase_end(&l, thermal_phrases, 5))) {
+		int st = state_word(l.msg + e, l.msg_len - e, thermal_on, thermal_off);
+		if (st >= 0) {
+			r->thermal = st;
+			free(r->thermal_raw);
+			r->thermal_raw = log_raw(line, len);
+		}
+	}
+	if (span_is(l.proc, l.proc_len, "cloudphotod")) {
+		r->ncloudphotod++;
+		for (size_t i = 0; i < sizeof(waiting_words) / sizeof(waiting_words[0]) && !r->waiting_raw; i++)
+			if (ci_find(l.msg, l.msg_len, waiting_words[i]))
+				r->waiting_raw = log_raw(line, len);
+	}
+	if (span_is(l.proc, l.proc_len, "backupd") &&
+	    (span_is(l.level, l.level_len, "Error") || ci_find(l.msg, l.msg_len, "error") ||
+	     ci_find(l.msg, l.msg_len, "fail"))) {
+		/* "backupd <Warning>: ERROR: Backup failed: …", short */
+		struct buf b = BUF_INIT;
+		buf_add(&b, l.proc, l.proc_len);
+		if (l.level_len) {
+			buf_puts(&b, " <");
+			buf_add(&b, l.level, l.level_len);
+			buf_puts(&b, ">");
+		}
+		buf_puts(&b, ": ");
+		size_t m = l.msg_len > 160 ? 160 : l.msg_len;
+		while (m < l.msg_len && m && ((unsigned char)l.msg[m] & 0xC0) == 0x80)
+			m--;
+		buf_add(&b, l.msg, m);
+		if (m < l.msg_len)
+			buf_puts(&b, "…");
+		if (!strlist_has(&r->errors, buf_str(&b)) && r->errors.n < 10) {
+			strlist_push(&r->errors, buf_str(&b));
+			if (r->errors_raw.len < 400) {
+				char *raw = log_raw(line, len);
+				buf_addf(&r->errors_raw, "%s%s", r->errors_raw.len ? " | " : "", raw);
+				free(raw);
+			}
+		}
+		buf_release(&b);
+	}
+}
+
+/* The device log's answer ("syslog:N"), or NULL when the log was not asked for. */
+static const struct answer *log_answer(const struct capture *cap)
+{
+	for (size_t i = 0; i < cap->nanswers; i++)
+		if (!strncmp(cap->answers[i].query, "syslog:", 7))
+			return &cap->answers[i];
+	return NULL;
+}
+
+static void parse_log(const struct capture *cap, struct facts *fs)
+{
+	static const char *const facts[] = { "log.low_power_mode", "log.thermal_pressure",
+					     "log.photo_sync_waiting", "log.backup_errors" };
+	const struct answer *a = log_answer(cap);
+	bool ready = cap->device_state && !strcmp(cap->device_state, "ready");
+	if (!a) {
+		for (size_t i = 0; ready && i < 4; i++)
+			put_unknown(fs, facts[i], "the device log was not read (scan --log-seconds N reads N "
+						  "seconds of it)");
+		return;
+	}
+	struct logread r = { .lpm = -1, .thermal = -1, .errors = STRLIST_INIT, .errors_raw = BUF_INIT };
+	r.secs = xstrdup(a->query + 7);
+	char *src = xasprintf("device log (com.apple.syslog_relay, %s s)", r.secs);
+	if (a->status == ANSWER_FAILED || a->status == ANSWER_TIMEOUT) {
+		const char *e = a->error ? a->error : answer_status_name(a->status);
+		bool refused = strstr(e, "PasswordProtected") || strstr(e, "GetProhibited") ||
+			       strstr(e, "ServiceProhibited");
+		char *note = xasprintf("the device log could not be read (%s)%s", e,
+				       refused ? ": the phone gives out its log only once it has been unlocked "
+						 "since it was restarted; unlock it and scan again" : "");
+		for (size_t i = 0; i < 4; i++)
+			put_unknown(fs, facts[i], note);
+		free(note);
+		goto out;
+	}
+	const char *s = a->out ? a->out : "";
+	size_t n = a->out ? a->out_len : 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && s[j] != '\n' && s[j] != '\0')
+			j++;
+		if (j > i)
+			log_line(&r, s + i, j - i);
+		i = j + 1;
+	}
+	char *cut = a->status == ANSWER_CUT ? xasprintf(" (the log stream ended early: %s)",
+							  a->error ? a->error : "cut") : xstrdup("");
+	if (r.lpm >= 0) {
+		put_bool(fs, "log.low_power_mode", r.lpm == 1, src, r.lpm_raw);
+	} else {
+		char *note = xasprintf("powerd logged no Low Power Mode change in %s s (it logs the mode only "
+				       "when it changes)%s", r.secs, cut);
+		put_unknown(fs, "log.low_power_mode", note);
+		free(note);
+	}
+	if (r.thermal >= 0) {
+		put_bool(fs, "log.thermal_pressure", r.thermal == 1, src, r.thermal_raw);
+	} else {
+		char *note = xasprintf("no thermal pressure level was logged in %s s%s", r.secs, cut);
+		put_unknown(fs, "log.thermal_pressure", note);
+		free(note);
+	}
+	if (r.waiting_raw) {
+		put_bool(fs, "log.photo_sync_waiting", true, src, r.waiting_raw);
+	} else {
+		/* silence, or lines saying something else, prove nothing about a stalled upload */
+		char *note = r.ncloudphotod
+			? xasprintf("cloudphotod logged %zu line%s in %s s, none saying it waits or defers%s",
+				    r.ncloudphotod, r.ncloudphotod == 1 ? "" : "s", r.secs, cut)
+			: xasprintf("cloudphotod logged nothing in %s s%s", r.secs, cut);
+		put_unknown(fs, "log.photo_sync_waiting", note);
+		free(note);
+	}
+	if (r.errors.n) {
+		struct value v = { .type = VT_LIST };
+		strlist_copy(&v.l, &r.errors);
+		facts_set(fs, "log.backup_errors", FACT_KNOWN, &v, src, buf_str(&r.errors_raw), NULL);
+		value_release(&v);
+	} else {
+		char *note = xasprintf("backupd logged no error in %s s (a stalled backup may log nothing)%s",
+				       r.secs, cut);
+		put_unknown(fs, "log.backup_errors", note);
+		free(note);
+	}
+	free(cut);
+out:
+	free(src);
+	free(r.secs);
+	free(r.lpm_raw);
+	free(r.thermal_raw);
+	free(r.waiting_raw);
+	strlist_release(&r.errors);
+	buf_release(&r.errors_raw);
+}
+
 int ios_parse(const struct kb *kb, const struct capture *cap, struct facts *out)
 {
 	parse_platform(cap, out);
@@ -1066,6 +1633,7 @@ int ios_parse(const struct kb *kb, const struct capture *cap, struct facts *out)
 	parse_backup(cap, out);
 	parse_management(cap, out);
 	parse_apps(kb, cap, out);
+	parse_log(cap, out);
 	if (cap->device_state && !strcmp(cap->device_state, "ready"))
 		put_unknown(out, "power.battery_saver",
 			    "an iPhone does not tell over USB whether Low Power Mode is on");

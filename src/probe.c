@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "adb.h"
@@ -12,6 +13,8 @@
 #include "parse-ios.h"
 #include "parse-android.h"
 #include "probe.h"
+#include "net.h"
+#include "usb.h"
 #include "banned.h"
 
 void probe_opts_default(struct probe_opts *o)
@@ -19,6 +22,7 @@ void probe_opts_default(struct probe_opts *o)
 	o->timeout_s = 10;
 	o->parallel = 48;
 	o->start_adb = true;
+	o->log_seconds = 0;
 }
 
 void phone_release(struct phone *p)
@@ -106,11 +110,114 @@ static void android_list(const struct probe_opts *o, struct phones *out)
 	adb_server_release(&s);
 }
 
+static void phone_attr(struct phone *p, const char *key, const char *value)
+{
+	p->attrs = xrealloc(p->attrs, (p->nattrs + 1) * sizeof(*p->attrs));
+	p->attrs[p->nattrs].key = xstrdup(key);
+	p->attrs[p->nattrs].value = xstrdup(value);
+	p->nattrs++;
+}
+
+/* Is a usbmuxd listening (where libusbmuxd would look)? */
+static bool usbmuxd_present(void)
+{
+	const char *addr = getenv("USBMUXD_SOCKET_ADDRESS");
+	if (addr && *addr)
+		return true; /* named explicitly: ios_list reports whether it answers */
+	struct stat st;
+	return !stat("/var/run/usbmuxd", &st) || !stat("/run/usbmuxd", &st);
+}
+
+/* Why a phone shows on the bus but not to its back-end, and what to do. */
+static char *usb_only_reason(const char *platform, const struct usb_dev *d)
+{
+	if (d->no_access)
+		return xasprintf("this user may not open /dev/bus/usb/%03d/%03d: install the udev rule "
+				 "for the phone (Debian: %s) or add the user to the plugdev group, then "
+				 "plug it in again", d->bus, d->addr,
+				 !strcmp(platform, "ios") ? "usbmuxd's 39-usbmuxd.rules" :
+				 "51-android.rules from android-sdk-platform-tools-common");
+	if (!strcmp(platform, "ios"))
+		return xstrdup(usbmuxd_present() ?
+			       "usbmuxd does not list it: unlock the phone, tap Trust, and plug it in "
+			       "again; if it still does not show, restart usbmuxd" :
+			       "usbmuxd is not running: start it (systemctl start usbmuxd) and plug the "
+			       "phone in again");
+	return xstrdup("adb does not list it: USB debugging is off or the phone is in charge-only "
+		       "mode: switch USB debugging on and choose File transfer in the USB notification");
+}
+
+/*
+ * The phones on the USB bus: the ones a back-end lists get their link
+ * (speed, hub); the others are added as "usb-only", with the reason.
+ */
+static void usb_list(const struct probe_opts *o, struct phones *out)
+{
+	if (!o->data_dir)
+		return;
+	char *vpath = xasprintf("%s/usb-vendors.txt", o->data_dir), *cause = NULL;
+	struct buf text = BUF_INIT, bus = BUF_INIT;
+	struct usb_vendors vendors = { 0 };
+	if (buf_read_file(&text, vpath, &cause) || usb_vendors_parse(buf_str(&text), &vendors, &cause)) {
+		strlist_push_owned(&out->problems, xasprintf("%s: %s", vpath, cause));
+		goto out;
+	}
+	int r = usb_read(&bus, &cause);
+	if (r < 0) {
+		strlist_push_owned(&out->problems, cause);
+		cause = NULL;
+		goto out;
+	}
+	char *copy = xstrdup(buf_str(&bus));
+	size_t known = out->n;
+	for (char *line = copy, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		struct usb_devs one;
+		usb_parse(line, &one);
+		const struct usb_vendor *v = one.n ? usb_vendors_match(&vendors, &one.v[0]) : NULL;
+		if (!v) {
+			usb_devs_release(&one);
+			continue;
+		}
+		const struct usb_dev *d = &one.v[0];
+		struct phone *p = NULL;
+		for (size_t i = 0; i < known && !p; i++)
+			if (usb_serial_matches(d->serial, out->v[i].id))
+				p = &out->v[i];
+		if (!p) {
+			ALLOC_GROW(out->v, out->n + 1, out->alloc);
+			p = &out->v[out->n++];
+			memset(p, 0, sizeof(*p));
+			p->id = d->serial ? xstrdup(d->serial) : xasprintf("usb:%s", d->path);
+			p->platform = xstrdup(v->platform);
+			p->state = xstrdup("usb-only");
+			if (d->product)
+				p->model = xstrdup(d->product);
+			char *why = usb_only_reason(v->platform, d);
+			phone_attr(p, "usb.reason", why);
+			free(why);
+			phone_attr(p, "usb.vendor", v->name);
+		}
+		phone_attr(p, "usb", line);
+		usb_devs_release(&one);
+	}
+	free(copy);
+out:
+	free(cause);
+	free(vpath);
+	buf_release(&text);
+	buf_release(&bus);
+	usb_vendors_release(&vendors);
+}
+
 void probe_list(const struct probe_opts *o, struct phones *out)
 {
 	memset(out, 0, sizeof(*out));
 	android_list(o, out);
 	ios_list(o, out);
+	usb_list(o, out);
 }
 
 /*
@@ -194,6 +301,12 @@ int probe_capture(const struct kb *kb, const struct phone *ph, const struct prob
 	cap->device_state = xstrdup(ph->state);
 	for (size_t i = 0; i < ph->nattrs; i++)
 		capture_set_device(cap, ph->attrs[i].key, ph->attrs[i].value);
+	const char *usb_reason = capture_device(cap, "usb.reason");
+	if (usb_reason) {
+		/* seen on the bus only: no back-end to ask; the reason is the answer */
+		cap->note = xstrdup(usb_reason);
+		return 0;
+	}
 	if (!strcmp(ph->platform, "android"))
 		return android_capture(kb, ph, o, cap, cause);
 	if (!strcmp(ph->platform, "ios"))
@@ -261,9 +374,12 @@ int probe_facts(const struct kb *kb, const struct capture *cap, struct facts *ou
 {
 	out->captured_at = cap->captured_at;
 	read_facts(cap, out);
+	int r = -1;
 	if (!strcmp(cap->platform, "android"))
-		return android_parse(kb, cap, out);
-	if (!strcmp(cap->platform, "ios"))
-		return ios_parse(kb, cap, out);
-	return -1;
+		r = android_parse(kb, cap, out);
+	else if (!strcmp(cap->platform, "ios"))
+		r = ios_parse(kb, cap, out);
+	usb_facts(cap, out);
+	net_facts(cap, out);
+	return r;
 }

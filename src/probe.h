@@ -33,6 +33,8 @@ struct probe_opts {
 	double timeout_s;	/* per query */
 	int parallel;		/* queries at once */
 	bool start_adb;		/* start an adb server when none runs */
+	double log_seconds;	/* iPhones: also read the device log this long (0: not at all) */
+	const char *data_dir;	/* where usb-vendors.txt lives (the rules); NULL: no USB bus listing */
 };
 void probe_opts_default(struct probe_opts *o);
 

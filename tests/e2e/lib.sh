@@ -13,6 +13,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/bd-e2e.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home"
 mkdir -p "$HOME"
+# No test may reach a real adb server or start one (it would outlive the
+# test): the default is a socket that does not exist; sim_android points
+# the tool at a simulator instead.
+unset ANDROID_ADB_SERVER_PORT ANDROID_ADB_SERVER_ADDRESS ANDROID_SERIAL
+export ADB_SERVER_SOCKET="localfilesystem:$tmp/no-adb-server"
 RULES="$SRCDIR/rules"
 export BACKUPDOCTOR_RULES="$RULES"
 CASES="$SRCDIR/tests/cases"
@@ -100,6 +105,8 @@ sim_stop() {
 		wait "$sim_pid" 2>/dev/null
 		sim_pid=
 	fi
+	unset ANDROID_ADB_SERVER_PORT
+	export ADB_SERVER_SOCKET="localfilesystem:$tmp/no-adb-server"
 }
 trap 'sim_stop; rm -rf "$tmp"' EXIT
 

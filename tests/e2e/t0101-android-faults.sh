@@ -48,7 +48,7 @@ json_get 'j["schema"]' | grep -q report && ok || fail "garbage answers: still a 
 sim_stop
 
 # no adb server and no adb program: say what to install, exit 3
-run env PATH=/nonexistent ANDROID_ADB_SERVER_PORT=$(free_port) "$BD" scan
+run env -u ADB_SERVER_SOCKET PATH=/nonexistent ANDROID_ADB_SERVER_PORT=$(free_port) "$BD" scan
 expect_status 3 "no adb server"
 grep -q "not installed (apt-get install adb)" "$tmp/err" && ok || fail "says to install adb"
 expect_err_line "backupdoctor: no phone found: plug it in by USB and unlock it; on Android, turn on USB debugging (Settings > Developer options) and accept the prompt on the phone" "says what to do"

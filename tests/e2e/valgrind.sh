@@ -50,6 +50,16 @@ check "devices" "$BD" devices
 check "scan --fix --yes" "$BD" scan --fix --yes --format json
 check "capture" "$BD" capture -o "$tmp/cap.json"
 check "analyze of a capture" "$BD" analyze "$tmp/cap.json"
+check "analyze --format json of a capture (redacted)" "$BD" analyze --format json "$tmp/cap.json"
+check "info --log" "$BD" info --log --db "$tmp/shop.db" --ticket T1 --note n
+check "scan --log --format md" "$BD" scan --log --db "$tmp/shop.db" --format md
+check "info --capture --format csv" "$BD" info --capture "$tmp/cap.json" --format csv
+check "log list" "$BD" log --db "$tmp/shop.db" list
+check "log show" "$BD" log --db "$tmp/shop.db" show 2
+check "log export" "$BD" log --db "$tmp/shop.db" export --format csv
+check "log search" "$BD" log --db "$tmp/shop.db" search --cause battery-saver --format json
+check "scan --post to nowhere, kept" "$BD" scan --db "$tmp/shop.db" --post https://127.0.0.1:1/x --format json
+check "log resend to nowhere" "$BD" log --db "$tmp/shop.db" resend
 kill $sim
 wait $sim 2>/dev/null
 export ADB_SERVER_SOCKET="localfilesystem:$tmp/no-adb-server"

@@ -61,6 +61,18 @@ HOST_FEATURES = ("push_sync,remount_shell,abb_exec,abb,apex,fixed_push_mkdir,ls_
 DEVICE_FEATURES = ("shell_v2,cmd,stat_v2,ls_v2,fixed_push_mkdir,apex,abb,"
                    "fixed_push_symlink_timestamp,abb_exec,remount_shell")
 
+
+def default_features(sdk):
+    """The features an adbd of that API level offers: shell_v2 and cmd came
+    with Android 7 (API 24); before it clients fall back to shell:."""
+    try:
+        level = int(sdk)
+    except ValueError:
+        return DEVICE_FEATURES
+    if level >= 29:
+        return DEVICE_FEATURES
+    return "shell_v2,cmd" if level >= 24 else ""
+
 UNAUTHORIZED = ("device unauthorized.\n"
                 "This adb server's $ADB_VENDOR_KEYS is %s\n"
                 "Try 'adb kill-server' if that seems wrong.\n"
@@ -126,7 +138,7 @@ class Device:
         self.transport = keys.get("transport", ["usb"])[-1]
         default_devpath = "usb:1-%d" % (index + 1) if self.transport == "usb" else ""
         self.devpath = keys.get("devpath", [default_devpath])[-1]
-        self.features = keys.get("features", [DEVICE_FEATURES])[-1]
+        features = keys.get("features")
         self.faults = []
         for kind in FAULTS:
             for prefix in keys.get(kind, []):
@@ -163,6 +175,8 @@ class Device:
         self.product = keys.get("product", [props.get("ro.product.name", "")])[-1]
         self.model = keys.get("model", [props.get("ro.product.model", "")])[-1]
         self.device = keys.get("device", [props.get("ro.product.device", "")])[-1]
+        self.features = features[-1] if features else default_features(
+            props.get("ro.build.version.sdk", ""))
         self._make_bin()
 
     def _read_scenario(self):
@@ -282,6 +296,8 @@ class Sim:
             prefix, _, ms = spec.rpartition("=")
             self.latency[prefix] = int(ms)
         self.own_state_root = opts.state_dir is None
+        if opts.state_dir and os.path.isdir(opts.state_dir) and os.listdir(opts.state_dir):
+            raise SystemExit("adb_sim: --state-dir %s is not empty" % opts.state_dir)
         self.state_root = opts.state_dir or tempfile.mkdtemp(prefix="adb-sim.")
         os.makedirs(self.state_root, exist_ok=True)
         self.toybox = os.path.join(self.state_root, "toybox")
@@ -336,10 +352,12 @@ class Sim:
 
     def shutdown(self):
         self.stop.set()
-        try:
-            self.sock.close()
-        except OSError:
-            pass
+        sock = getattr(self, "sock", None)
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
         with self.lock:
             conns, procs = list(self.conns), list(self.procs)
             self.changed.notify_all()

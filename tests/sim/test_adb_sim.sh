@@ -6,11 +6,14 @@
 # loopback ports with phones made here (healthy, unauthorized, offline, an old
 # one without shell protocol v2, one with every fault) and drives `adb -P PORT`
 # (never the default port 5037: ANDROID_ADB_SERVER_PORT and friends are
-# unset), then checks the raw bytes a C client sees, then that every scenario
-# of tests/sim/android/scenarios starts and answers.  Installs Debian's adb
-# if it is missing; without it, the client checks are skipped (said so).
+# unset); then runs Debian's real adb server beside the simulator, with the
+# same phones, and requires the same bytes from both; then checks the raw
+# bytes a C client sees, and that every scenario of tests/sim/android/scenarios
+# starts and answers.  Installs Debian's adb if it is missing; without it, the
+# client and server checks are skipped (said so).
 #
-#   sh tests/sim/test_adb_sim.sh [-v]
+#   sh tests/sim/test_adb_sim.sh [-v]      (ADB=PATH: another client;
+#                                          SIM_TEST_NO_INSTALL=1: no apt-get)
 # The last line is "sim-adb: N passed, M failed"; the status is 1 on failure.
 
 set -u
@@ -27,8 +30,13 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/sim-adb.XXXXXX")
 export HOME="$tmp/home"
 mkdir -p "$HOME"
 runs=""
+oport=""
+adbd_pid=""
 cleanup() {
 	for r in $runs; do "$simctl" stop "$r" 2>/dev/null; done
+	# the real server of the oracle check, if interrupted before it stopped it
+	[ -n "$oport" ] && adb -P "$oport" kill-server >/dev/null 2>&1
+	[ -n "$adbd_pid" ] && kill "$adbd_pid" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -182,7 +190,7 @@ mkdir -p "$sc/healthy" "$sc/unauth" "$sc/offline" "$sc/old" "$sc/faulty"
 printf 'profile=testphone\nserial=SIMHEALTHY01\nlatency.getprop ro.product.name=800\n' >"$sc/healthy/scenario"
 printf 'profile=testphone\nserial=SIMUNAUTH02\nstate=unauthorized\n' >"$sc/unauth/scenario"
 printf 'profile=testphone\nserial=SIMOFFLINE03\nstate=offline\n' >"$sc/offline/scenario"
-printf 'profile=testphone\nserial=OLDPHONE04\nfeatures=cmd,stat_v2\n' >"$sc/old/scenario"
+printf 'profile=testphone\nserial=OLDPHONE04\n' >"$sc/old/scenario"
 cat >"$sc/old/getprop" <<'EOF'
 [ro.build.version.release]: [6.0.1]
 [ro.build.version.sdk]: [23]
@@ -312,7 +320,7 @@ Otherwise check for a confirmation dialog on your device." "$(cat "$tmp/err")"
 	ANDROID_SERIAL=SIMHEALTHY01 adb -P "$port" shell getprop ro.product.device >"$tmp/out" 2>>"$tmp/all.err"
 	check "ANDROID_SERIAL picks the phone" panther "$(cat "$tmp/out")"
 
-	# A phone without shell_v2: the client falls back to shell:, which
+	# An Android 6 phone (no shell_v2 feature): the client falls back to shell:, which
 	# merges stderr into stdout and has no exit status.
 	a -s OLDPHONE04 shell 'echo a; echo b >&2; exit 3'
 	check "shell v1: merged output" "a
@@ -526,6 +534,7 @@ EOF
 		"$python" "$tmp/ask.py" "$oport" $p_off $p_auth $p_dev >"$tmp/oracle.real" 2>&1
 		[ $verbose = 1 ] && sed 's/^/    real server: /' "$tmp/oracle.real"
 		adb -P "$oport" kill-server >/dev/null 2>&1
+		oport=""
 		start oracle --profiles "$tmp/profiles" --scenario "$sc/o-off" --scenario "$sc/o-auth" \
 			--scenario "$sc/o-dev" && {
 			"$python" "$tmp/ask.py" "$port" $p_off $p_auth $p_dev >"$tmp/oracle.sim" 2>&1
@@ -543,6 +552,7 @@ EOF
 	fi
 	kill "$adbd_pid" 2>/dev/null
 	wait "$adbd_pid" 2>/dev/null
+	adbd_pid=""
 fi
 
 # ---------------------------------------------------------------- raw bytes

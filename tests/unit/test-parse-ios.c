@@ -4,6 +4,8 @@
  * MCInstall, as ideviceinfo / idevicediagnostics show them; phones that
  * are not trusted or locked; and answers that failed, timed out, or are
  * garbage, which must give unknown facts with a note and never a crash.
+ * Also the shop log's identity and battery health, and the device log
+ * (com.apple.syslog_relay lines, filtered and parsed).
  */
 #include "unit.h"
 
@@ -515,6 +517,35 @@ static void test_healthy(void **state)
 	want_bool(f, "app.amazon_photos.installed", false);
 	want_absent(f, "app.google_one.installed"); /* no iOS id in the catalogue */
 	want_absent(f, "app.samsung_gallery.installed");
+
+	/* identity for the shop log: personal data carries no raw excerpt */
+	want_str(f, "device.serial", "F2LXX0000000");
+	want_source(f, "device.serial", "lockdown SerialNumber", NULL);
+	assert_null(facts_get(&f->facts, "device.serial")->raw);
+	want_str(f, "device.imei", "350000000000001");
+	assert_null(facts_get(&f->facts, "device.imei")->raw);
+	want_absent(f, "device.imei2"); /* one IMEI on this phone */
+	want_str(f, "device.name", "Alex's iPhone");
+	assert_null(facts_get(&f->facts, "device.name")->raw);
+	want_str(f, "device.activation_state", "Activated");
+	want_bool(f, "device.find_my", true);
+	want_source(f, "device.find_my", "lockdown com.apple.fmip IsAssociated", "true");
+
+	/* battery health: NominalChargeCapacity 2920 / DesignCapacity 3150 = 92.7% */
+	want_num(f, "battery.health_pct", VT_PERCENT, 93);
+	want_source(f, "battery.health_pct",
+		    "diagnostics IORegistry IOPMPowerSource NominalChargeCapacity / DesignCapacity",
+		    "NominalChargeCapacity 2920 / DesignCapacity 3150");
+	want_num(f, "battery.cycle_count", VT_INT, 250);
+	want_num(f, "battery.design_capacity", VT_INT, 3150);
+	want_num(f, "battery.full_capacity", VT_INT, 2920);
+	want_source(f, "battery.full_capacity", "diagnostics IORegistry IOPMPowerSource NominalChargeCapacity", "2920");
+
+	/* no device log was asked for: unknown, never false */
+	want_unknown(f, "log.low_power_mode", "--log-seconds");
+	want_unknown(f, "log.thermal_pressure", "--log-seconds");
+	want_unknown(f, "log.photo_sync_waiting", "--log-seconds");
+	want_unknown(f, "log.backup_errors", "--log-seconds");
 }
 
 static void test_third_party_app(void **state)
@@ -618,6 +649,14 @@ static void test_not_trusted(void **state)
 	want_absent(f, "mdm.enrolled");
 	want_absent(f, "app.icloud_photos.installed");
 	want_absent(f, "power.battery_saver");
+	/* the public root keys only: the name is there, the serial needs a session */
+	want_str(f, "device.name", "iPhone");
+	want_unknown(f, "device.serial", "paired session");
+	want_unknown(f, "device.imei", "paired session");
+	want_absent(f, "device.find_my");
+	want_absent(f, "battery.health_pct");
+	/* the log is a session's business too: nothing is claimed */
+	want_absent(f, "log.low_power_mode");
 }
 
 static void test_locked(void **state)
@@ -797,6 +836,363 @@ static void test_wrong_types(void **state)
 	want_unknown(f, "app.google_photos.installed", "not a list of apps");
 }
 
+
+/* ---- battery health ---- */
+
+/* An IORegistry battery entry with the given capacity keys (XML fragments). */
+static char *ioreg_with(const char *keys)
+{
+	return xasprintf(HEAD "<dict>\n\t<key>IORegistry</key>\n\t<dict>\n%s\t</dict>\n</dict>\n" TAIL, keys);
+}
+
+static void test_battery_health_capped(void **state)
+{
+	struct fx *f = *state;
+	phone(f, "ready");
+	/* a new battery above its rating: Settings shows 100% */
+	char *x = ioreg_with("\t\t<key>CycleCount</key>\n\t\t<integer>3</integer>\n"
+			     "\t\t<key>DesignCapacity</key>\n\t\t<integer>3279</integer>\n"
+			     "\t\t<key>NominalChargeCapacity</key>\n\t\t<integer>3391</integer>\n"
+			     "\t\t<key>AppleRawMaxCapacity</key>\n\t\t<integer>3350</integer>\n");
+	ok(f, "diagnostics:IOPMPowerSource", x);
+	free(x);
+	parse(f);
+	all_declared(f);
+	want_num(f, "battery.health_pct", VT_PERCENT, 100);
+	want_source(f, "battery.health_pct",
+		    "diagnostics IORegistry IOPMPowerSource NominalChargeCapacity / DesignCapacity",
+		    "NominalChargeCapacity 3391 / DesignCapacity 3279");
+	const struct fact *h = facts_get(&f->facts, "battery.health_pct");
+	assert_non_null(h->note);
+	assert_non_null(strstr(h->note, "capped at 100% as Settings shows it (the ratio is 103.4%)"));
+	want_num(f, "battery.full_capacity", VT_INT, 3391);
+	want_num(f, "battery.cycle_count", VT_INT, 3);
+}
+
+static void test_battery_health_fallbacks(void **state)
+{
+	struct fx *f = *state;
+	phone(f, "ready");
+	/* no NominalChargeCapacity; design and cycles nested in BatteryData (newer entries) */
+	char *x = ioreg_with("\t\t<key>AppleRawMaxCapacity</key>\n\t\t<integer>2850</integer>\n"
+			     "\t\t<key>BatteryData</key>\n\t\t<dict>\n"
+			     "\t\t\t<key>CycleCount</key>\n\t\t\t<integer>611</integer>\n"
+			     "\t\t\t<key>DesignCapacity</key>\n\t\t\t<integer>3279</integer>\n"
+			     "\t\t</dict>\n");
+	ok(f, "diagnostics:IOPMPowerSource", x);
+	free(x);
+	parse(f);
+	all_declared(f);
+	/* 2850 / 3279 = 86.9% */
+	want_num(f, "battery.health_pct", VT_PERCENT, 87);
+	want_source(f, "battery.health_pct",
+		    "diagnostics IORegistry IOPMPowerSource AppleRawMaxCapacity / BatteryData DesignCapacity",
+		    "AppleRawMaxCapacity 2850 / DesignCapacity 3279");
+	want_num(f, "battery.cycle_count", VT_INT, 611);
+	want_source(f, "battery.cycle_count", "diagnostics IORegistry IOPMPowerSource BatteryData CycleCount", "611");
+	want_num(f, "battery.design_capacity", VT_INT, 3279);
+
+	/* no design capacity, a negative one, a zero: no health, said why */
+	static const char *const bad[] = {
+		"\t\t<key>NominalChargeCapacity</key>\n\t\t<integer>2850</integer>\n",
+		"\t\t<key>NominalChargeCapacity</key>\n\t\t<integer>2850</integer>\n"
+		"\t\t<key>DesignCapacity</key>\n\t\t<integer>-5</integer>\n"
+		"\t\t<key>CycleCount</key>\n\t\t<string>many</string>\n",
+		"\t\t<key>NominalChargeCapacity</key>\n\t\t<integer>0</integer>\n"
+		"\t\t<key>DesignCapacity</key>\n\t\t<integer>0</integer>\n",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		capture_release(&f->cap);
+		facts_release(&f->facts);
+		capture_init(&f->cap);
+		facts_init(&f->facts);
+		phone(f, "ready");
+		x = ioreg_with(bad[i]);
+		ok(f, "diagnostics:IOPMPowerSource", x);
+		free(x);
+		parse(f);
+		all_declared(f);
+		want_unknown(f, "battery.health_pct", "design capacity was not read");
+		want_unknown(f, "battery.design_capacity", i ? "unexpected value" : "has no DesignCapacity");
+		if (i == 1) {
+			want_num(f, "battery.full_capacity", VT_INT, 2850);
+			want_unknown(f, "battery.cycle_count", "unexpected value");
+		}
+	}
+	/* the relay failed: everything it would tell is unknown, with its error */
+	capture_release(&f->cap);
+	facts_release(&f->facts);
+	capture_init(&f->cap);
+	facts_init(&f->facts);
+	phone(f, "ready");
+	failed(f, "diagnostics:IOPMPowerSource", ANSWER_FAILED,
+	       "lockdown StartService com.apple.mobile.diagnostics_relay: PasswordProtected (-17)");
+	parse(f);
+	want_unknown(f, "battery.health_pct", "PasswordProtected (-17)");
+	want_unknown(f, "battery.cycle_count", "PasswordProtected (-17)");
+}
+
+/* A Wi-Fi-only iPad: no cellular hardware, so no IMEI, and that is said. */
+static void test_identity_ipad(void **state)
+{
+	struct fx *f = *state;
+	phone(f, "ready");
+	ok(f, "lockdown:StartSession", "");
+	ok(f, "lockdown:", HEAD "<dict>\n"
+	   "\t<key>ActivationState</key>\n\t<string>Activated</string>\n"
+	   "\t<key>DeviceName</key>\n\t<string>Kitchen iPad</string>\n"
+	   "\t<key>ProductType</key>\n\t<string>iPad13,18</string>\n"
+	   "\t<key>SerialNumber</key>\n\t<string>DMPXX0000000</string>\n"
+	   "\t<key>TelephonyCapability</key>\n\t<false/>\n"
+	   "</dict>\n" TAIL);
+	ok(f, "lockdown:com.apple.fmip", HEAD "<dict>\n\t<key>IsAssociated</key>\n\t<false/>\n</dict>\n" TAIL);
+	parse(f);
+	all_declared(f);
+	want_str(f, "device.model", "iPad (10th generation)");
+	want_str(f, "device.serial", "DMPXX0000000");
+	want_unknown(f, "device.imei", "no cellular hardware");
+	want_absent(f, "device.imei2");
+	want_bool(f, "device.find_my", false);
+	/* a dual-SIM phone has a second IMEI */
+	capture_release(&f->cap);
+	facts_release(&f->facts);
+	capture_init(&f->cap);
+	facts_init(&f->facts);
+	phone(f, "ready");
+	ok(f, "lockdown:StartSession", "");
+	ok(f, "lockdown:", HEAD "<dict>\n"
+	   "\t<key>InternationalMobileEquipmentIdentity</key>\n\t<string>356789101234564</string>\n"
+	   "\t<key>InternationalMobileEquipmentIdentity2</key>\n\t<string>356789101234572</string>\n"
+	   "\t<key>ActivationState</key>\n\t<integer>2</integer>\n"
+	   "</dict>\n" TAIL);
+	failed(f, "lockdown:com.apple.fmip", ANSWER_FAILED, "lockdown: MissingValue (-12)");
+	parse(f);
+	all_declared(f);
+	want_str(f, "device.imei", "356789101234564");
+	want_str(f, "device.imei2", "356789101234572");
+	want_source(f, "device.imei2", "lockdown InternationalMobileEquipmentIdentity2", NULL);
+	want_unknown(f, "device.serial", "is not set");
+	want_unknown(f, "device.activation_state", "unexpected value");
+	want_unknown(f, "device.find_my", "MissingValue (-12)");
+}
+
+/* ---- the device log ---- */
+
+static void keep_is(const char *line, const char *want)
+{
+	char *got = ios_syslog_keep(line, strlen(line));
+	if (!want) {
+		if (got) {
+			print_error("kept '%s' from '%s'\n", got, line);
+			fail();
+		}
+		return;
+	}
+	if (!got) {
+		print_error("dropped '%s'\n", line);
+		fail();
+	}
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_syslog_keep(void **state)
+{
+	(void)state;
+	/* the host (the phone's name) is left out */
+	keep_is("Dec  3 22:34:14 iPhone BackupAgent2[302] <Notice>: Finished scanning domain <private> - size:149852\n",
+		"Dec  3 22:34:14 BackupAgent2[302] <Notice>: Finished scanning domain <private> - size:149852");
+	keep_is("Jul 21 15:49:50 Alexs-iPhone backupd[343] <Warning>: ERROR: Backup failed: <private>",
+		"Jul 21 15:49:50 backupd[343] <Warning>: ERROR: Backup failed: <private>");
+	/* process(subsystem)[pid]; and lines idevicesyslog printed, without a host */
+	keep_is("Sep 28 13:49:21 slab BackupAgent2(Books)[1511] <Error>: Missing books entry.",
+		"Sep 28 13:49:21 BackupAgent2(Books)[1511] <Error>: Missing books entry.");
+	keep_is("Nov 30 05:40:02 powerd[46] <Notice>: Process BackupAgent2.4318 Summary NoIdleSleepAssertion",
+		"Nov 30 05:40:02 powerd[46] <Notice>: Process BackupAgent2.4318 Summary NoIdleSleepAssertion");
+	keep_is("Jun 12 09:29:53 iPhone cloudphotod[412] <Notice>: <private>",
+		"Jun 12 09:29:53 cloudphotod[412] <Notice>: <private>");
+	/* other processes only when they mention Low Power Mode or thermal pressure */
+	keep_is("Jun 12 09:29:50 iPhone SpringBoard(FrontBoard)[34] <Notice>: Workspace assertion state did change", NULL);
+	keep_is("Jun 12 09:29:50 iPhone kernel[0] <Notice>: AppleSMC: something", NULL);
+	keep_is("Jun 12 09:29:50 iPhone SpringBoard[34] <Notice>: Low Power Mode indicator shown",
+		"Jun 12 09:29:50 SpringBoard[34] <Notice>: Low Power Mode indicator shown");
+	keep_is("Jun 12 09:29:50 iPhone locationd[88] <Notice>: ThermalPressure changed to heavy",
+		"Jun 12 09:29:50 locationd[88] <Notice>: ThermalPressure changed to heavy");
+	/* the process name must match whole: backupdx is not backupd */
+	keep_is("Jun 12 09:29:50 iPhone backupdx[1] <Notice>: x", NULL);
+	/* not a syslog line at all */
+	keep_is("", NULL);
+	keep_is("[connected:00008030-0018155822E2802E]", NULL);
+	keep_is("Jun 12 09:29:50 iPhone no process here", NULL);
+	keep_is("2026-10-02 10:00:02.123 E cloudphotod[5:6] CKErrorQuotaExceeded", NULL);
+	keep_is("Jun 12 09:29:50 iPhone [12] <Notice>: x", NULL);
+	/* control characters are blanked; a long line is cut on a character boundary */
+	keep_is("Jun 12 09:29:50 iPhone dasd[109] <Notice>: a\tb\x1b[0m",
+		"Jun 12 09:29:50 dasd[109] <Notice>: a b [0m");
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "Jun 12 09:29:50 iPhone cloudd[7] <Notice>: ");
+	for (int i = 0; i < 400; i++)
+		buf_puts(&b, "\xc3\xa9"); /* é, two bytes each */
+	char *got = ios_syslog_keep(buf_str(&b), b.len);
+	assert_non_null(got);
+	assert_true(strlen(got) <= IOS_SYSLOG_LINE_MAX);
+	assert_true(strlen(got) > IOS_SYSLOG_LINE_MAX - 4);
+	assert_int_not_equal((unsigned char)got[strlen(got) - 1], 0xc3); /* no half character */
+	free(got);
+	buf_release(&b);
+	assert_null(ios_syslog_keep(NULL, 0));
+}
+
+static void log_phone(struct fx *f, const char *query, const char *lines)
+{
+	phone(f, "ready");
+	ok(f, "lockdown:StartSession", "");
+	ok(f, query, lines);
+}
+
+static void test_log_facts(void **state)
+{
+	struct fx *f = *state;
+	log_phone(f, "syslog:2",
+		  "Jun 12 09:29:51 powerd[52] <Notice>: Battery capacity change posted(0x1a0000). Capacity:46\n"
+		  "Jun 12 09:29:51 powerd[52] <Notice>: Low Power Mode enabled (battery saver state 1)\n"
+		  "Jun 12 09:29:52 thermalmonitord[93] <Notice>: Thermal pressure level changed from nominal to serious\n"
+		  "Jun 12 09:29:53 cloudphotod[412] <Notice>: <private>\n"
+		  "Jun 12 09:29:53 cloudphotod[412] <Notice>: Deferring upload of <private> resources: system conditions\n"
+		  "Jul 21 15:49:50 backupd[343] <Warning>: ERROR: Backup failed: <private>\n"
+		  "Jul 21 15:49:51 backupd[343] <Warning>: ERROR: Backup failed: <private>\n"
+		  "Jul 21 15:49:52 backupd[343] <Error>: MBErrorDomain/208\n"
+		  "Jul 21 15:49:53 backupd[343] <Notice>: Scheduling next backup\n");
+	parse(f);
+	all_declared(f);
+	want_bool(f, "log.low_power_mode", true);
+	want_source(f, "log.low_power_mode", "device log (com.apple.syslog_relay, 2 s)",
+		    "Jun 12 09:29:51 powerd[52] <Notice>: Low Power Mode enabled (battery saver state 1)");
+	want_bool(f, "log.thermal_pressure", true);
+	want_bool(f, "log.photo_sync_waiting", true);
+	assert_non_null(strstr(facts_get(&f->facts, "log.photo_sync_waiting")->raw, "Deferring upload"));
+	const struct fact *e = known(f, "log.backup_errors", VT_LIST);
+	assert_int_equal(e->v.l.n, 2); /* the same error twice is listed once */
+	assert_string_equal(e->v.l.v[0], "backupd <Warning>: ERROR: Backup failed: <private>");
+	assert_string_equal(e->v.l.v[1], "backupd <Error>: MBErrorDomain/208");
+	/* the log does not stand in for the person's answer */
+	want_unknown(f, "power.battery_saver", "Low Power Mode");
+}
+
+/* The last change logged is the state now; "from X to Y" says Y. */
+static void test_log_last_change(void **state)
+{
+	struct fx *f = *state;
+	log_phone(f, "syslog:10",
+		  "Jun 12 09:29:51 powerd[52] <Notice>: LowPowerMode: 1\n"
+		  "Jun 12 09:29:52 thermalmonitord[93] <Notice>: ThermalPressure: critical\n"
+		  "Jun 12 09:29:58 powerd[52] <Notice>: Low Power Mode is now disabled\n"
+		  "Jun 12 09:29:59 thermalmonitord[93] <Notice>: thermal pressure level changed from serious to nominal\n"
+		  /* another process's word on the mode is not powerd's: kept, not read */
+		  "Jun 12 09:30:00 dasd[109] <Notice>: Low Power Mode enabled, deferring <private>\n");
+	parse(f);
+	all_declared(f);
+	want_bool(f, "log.low_power_mode", false);
+	want_source(f, "log.low_power_mode", "device log (com.apple.syslog_relay, 10 s)",
+		    "Jun 12 09:29:58 powerd[52] <Notice>: Low Power Mode is now disabled");
+	want_bool(f, "log.thermal_pressure", false);
+	want_unknown(f, "log.photo_sync_waiting", "cloudphotod logged nothing in 10 s");
+	want_unknown(f, "log.backup_errors", "backupd logged no error in 10 s");
+
+	capture_release(&f->cap);
+	facts_release(&f->facts);
+	capture_init(&f->cap);
+	facts_init(&f->facts);
+	log_phone(f, "syslog:2", "Jun 12 09:29:51 powerd[52] <Notice>: LowPowerMode state changed from 0 to 1\n"
+				 "Jun 12 09:29:52 powerd[52] <Notice>: Low Power Mode settings reloaded\n");
+	parse(f);
+	want_bool(f, "log.low_power_mode", true); /* a mention without a state changes nothing */
+}
+
+/* Nothing logged: silence proves nothing, so every log fact stays unknown, saying so. */
+static void test_log_silent(void **state)
+{
+	struct fx *f = *state;
+	log_phone(f, "syslog:2", "");
+	parse(f);
+	all_declared(f);
+	want_unknown(f, "log.low_power_mode", "powerd logged no Low Power Mode change in 2 s");
+	want_unknown(f, "log.thermal_pressure", "no thermal pressure level was logged in 2 s");
+	want_unknown(f, "log.photo_sync_waiting", "cloudphotod logged nothing in 2 s");
+	want_unknown(f, "log.backup_errors", "a stalled backup may log nothing");
+
+	/* cloudphotod speaks, but not of waiting */
+	capture_release(&f->cap);
+	facts_release(&f->facts);
+	capture_init(&f->cap);
+	facts_init(&f->facts);
+	log_phone(f, "syslog:0.5", "Jun 12 09:29:53 cloudphotod[412] <Notice>: <private>\n"
+				   "Jun 12 09:29:54 cloudphotod[412] <Notice>: <private>\n");
+	parse(f);
+	want_unknown(f, "log.photo_sync_waiting", "cloudphotod logged 2 lines in 0.5 s, none saying it waits");
+}
+
+static void test_log_refused(void **state)
+{
+	struct fx *f = *state;
+	phone(f, "ready");
+	ok(f, "lockdown:StartSession", "");
+	failed(f, "syslog:2", ANSWER_FAILED, "lockdown StartService com.apple.syslog_relay: GetProhibited (-13)");
+	parse(f);
+	all_declared(f);
+	want_unknown(f, "log.low_power_mode", "GetProhibited (-13)");
+	want_unknown(f, "log.low_power_mode", "unlocked since it was restarted");
+	want_unknown(f, "log.backup_errors", "could not be read");
+
+	/* the stream dropped half-way: what came is used, and the notes say it ended */
+	capture_release(&f->cap);
+	facts_release(&f->facts);
+	capture_init(&f->cap);
+	facts_init(&f->facts);
+	phone(f, "ready");
+	struct answer *a = capture_add(&f->cap, "syslog:5");
+	const char *lines = "Jun 12 09:29:51 powerd[52] <Notice>: Low Power Mode enabled\nJun 12 09:29:52 back";
+	capture_set_out(a, lines, strlen(lines));
+	a->status = ANSWER_CUT;
+	a->error = xstrdup("syslog: the log stream ended after 1.2 s (-2)");
+	parse(f);
+	all_declared(f);
+	want_bool(f, "log.low_power_mode", true);
+	want_unknown(f, "log.backup_errors", "the log stream ended early");
+
+	/* a phone that could not be read: the log was never asked, nothing is claimed */
+	capture_release(&f->cap);
+	facts_release(&f->facts);
+	capture_init(&f->cap);
+	facts_init(&f->facts);
+	phone(f, "locked");
+	parse(f);
+	want_absent(f, "log.low_power_mode");
+	want_absent(f, "log.backup_errors");
+}
+
+/* Garbage in the log answer: no crash, nothing known. */
+static void test_log_garbage(void **state)
+{
+	struct fx *f = *state;
+	static const char junk[] = "\x00\xff\xfe\n\n\nJun 12 09:29:51 powerd[52] <Notice>\n"
+				   "Jun 12 09:29:51 powerd[52]\nJun 12 09:29:51 powerd[] <Notice>: Low Power Mode on\n"
+				   "Jun 12 09:29:51 p[1] <Notice: Low Power Mode on\n"
+				   "Jun 12 09:29:51 backupd[1] <Error>:\n"
+				   "xxx 12 09:29:51 powerd[52] <Notice>: Low Power Mode on\n";
+	phone(f, "ready");
+	struct answer *a = capture_add(&f->cap, "syslog:2");
+	capture_set_out(a, junk, sizeof(junk) - 1);
+	a->status = ANSWER_OK;
+	parse(f);
+	all_declared(f);
+	want_unknown(f, "log.low_power_mode", NULL);
+	want_unknown(f, "log.thermal_pressure", NULL);
+	const struct fact *e = known(f, "log.backup_errors", VT_LIST);
+	assert_int_equal(e->v.l.n, 1);
+	assert_string_equal(e->v.l.v[0], "backupd <Error>: ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -813,6 +1209,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_battery_health_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_battery_health_fallbacks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_identity_ipad, setup, teardown),
+		cmocka_unit_test(test_syslog_keep),
+		cmocka_unit_test_setup_teardown(test_log_facts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_last_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_silent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_garbage, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
