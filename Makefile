@@ -30,7 +30,8 @@ LIB_SRCS = src/xalloc.c src/diag.c src/value.c src/facts.c src/factsfile.c \
            src/rules-print.c src/diagnose.c src/report.c src/report-text.c \
            src/report-json.c src/report-md.c src/report-html.c src/parse-android.c src/capture.c src/adb.c \
            src/probe.c src/ios.c src/parse-ios.c \
-           src/redact.c src/shoplog.c src/post.c src/devrec.c src/usb.c src/parse-usb.c src/net.c src/parse-net.c
+           src/redact.c src/shoplog.c src/post.c src/devrec.c src/usb.c src/parse-usb.c src/net.c src/parse-net.c \
+           src/config.c
 CMD_SRCS = src/main.c src/cmd-common.c src/cmd-devices.c src/cmd-scan.c src/cmd-capture.c \
            src/cmd-analyze.c src/cmd-rules.c src/cmd-complete.c src/cmd-net.c \
            src/cmd-info.c src/cmd-log.c src/cmd-shop.c

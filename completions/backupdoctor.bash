@@ -11,9 +11,10 @@
 #   backupdoctor [--rules DIR] __complete rule-ids       cause ids
 #   backupdoctor [--rules DIR] __complete facts          askable facts
 #
-# Kept here: the subcommands of "rules" (list, show, lint), the short forms
-# of options, and what kind of value each option takes (a file, a
-# directory, a format, a fact, a phone).  Phone ids come from
+# Kept here: the subcommands of "rules" (list, show, lint) and of "log"
+# (list, show, search, export, resend), the short forms of options, and
+# what kind of value each option takes (a file, a directory, a format, a
+# fact, a cause id, a phone, a number of seconds).  Phone ids come from
 # `backupdoctor devices --format json`, which never asks a phone anything;
 # see _backupdoctor_devices for how it is kept cheap.
 #
@@ -105,14 +106,34 @@ _backupdoctor_value()
 		_backupdoctor_dirs "$val" "$pre"
 		;;
 	--format | -f)
-		if [[ $cmd == rules || $cmd == devices ]]; then
-			_backupdoctor_add "$val" "$pre" "" < <(printf '%s\n' text json)
-		else
-			_backupdoctor_add "$val" "$pre" "" < <(_backupdoctor_ask formats)
-		fi
+		case $cmd in
+		rules | devices | net)
+			_backupdoctor_add "$val" "$pre" "" < <(printf '%s\n' text json) ;;
+		info)
+			_backupdoctor_add "$val" "$pre" "" < <(printf '%s\n' text json csv) ;;
+		log)
+			if [[ $sub == export ]]; then
+				_backupdoctor_add "$val" "$pre" "" < <(printf '%s\n' csv json)
+			else
+				_backupdoctor_add "$val" "$pre" "" < <(printf '%s\n' text json csv)
+			fi
+			;;
+		*)
+			_backupdoctor_add "$val" "$pre" "" < <(_backupdoctor_ask formats) ;;
+		esac
 		;;
-	-o | --output | --answers)
+	-o | --output | --answers | --db | --cacert | --endpoints)
 		_backupdoctor_files "$val" "$pre"
+		;;
+	--capture)
+		_backupdoctor_files "$val" "$pre" json
+		;;
+	--log-seconds)
+		# seconds of the device log to read: a few usual lengths
+		_backupdoctor_add "$val" "$pre" "" < <(printf '%s\n' 5 10 20 30 60)
+		;;
+	--cause)
+		_backupdoctor_add "$val" "$pre" "" < <(_backupdoctor_ask rule-ids)
 		;;
 	--answer | -a)
 		# FACT=VALUE: the fact names come from the rules; what a value may
@@ -183,8 +204,8 @@ _backupdoctor()
 	_bd_prog=$(_backupdoctor_unquote "${words[0]}")
 	[[ $_bd_prog == */* && -x $_bd_prog ]] || _bd_prog=backupdoctor
 
-	# Where are we: before the command (global options), after "rules",
-	# or among a command's options and arguments?
+	# Where are we: before the command (global options), after "rules" or
+	# "log", or among a command's options and arguments?
 	for ((i = 1; i < cword; i++)); do
 		w=${words[i]}
 		if [[ -z $cmd ]]; then
@@ -202,10 +223,6 @@ _backupdoctor()
 			esac
 			continue
 		fi
-		if [[ $cmd == rules && -z $sub && $w != -* ]]; then
-			sub=$w
-			continue
-		fi
 		if ((ddash)); then
 			nargs=$((nargs + 1))
 			continue
@@ -221,13 +238,22 @@ _backupdoctor()
 			_bd_rules=$(_backupdoctor_unquote "${w#*=}")
 			;;
 		--format | -f | -o | --output | --answer | -a | --answers | --fail-on | \
-			--device | -d | --timeout | -t)
+			--device | -d | --timeout | -t | --log-seconds | --endpoints | \
+			--upload-test | --db | --note | --ticket | --post | --cacert | \
+			--capture | --serial | --imei | --cause)
 			((i + 1 == cword)) && want=$w
 			i=$((i + 1))
 			;;
 		-) nargs=$((nargs + 1)) ;;
 		-*) ;;
-		*) nargs=$((nargs + 1)) ;;
+		*)
+			# the action of "rules" and "log" (their options may come first)
+			if [[ ($cmd == rules || $cmd == log) && -z $sub ]]; then
+				sub=$w
+			else
+				nargs=$((nargs + 1))
+			fi
+			;;
 		esac
 	done
 
@@ -245,6 +271,8 @@ _backupdoctor()
 		_backupdoctor_add "$cur" "" "" < <(_backupdoctor_ask commands)
 	elif [[ $cmd == rules && -z $sub ]]; then
 		_backupdoctor_add "$cur" "" "" < <(printf '%s\n' list show lint)
+	elif [[ $cmd == log && -z $sub ]]; then
+		_backupdoctor_add "$cur" "" "" < <(printf '%s\n' list show search export resend)
 	else
 		case $cmd${sub:+ $sub} in
 		analyze)
@@ -257,7 +285,7 @@ _backupdoctor()
 		"rules lint")
 			((nargs == 0)) && _backupdoctor_dirs "$cur" ""
 			;;
-		rules\ * | scan | capture | devices) ;;
+		rules\ * | log\ * | scan | capture | devices | info | net) ;;
 		*)
 			_backupdoctor_files "$cur" ""
 			;;

@@ -11,16 +11,17 @@
 #   backupdoctor [--rules DIR] __complete rule-ids       cause ids
 #   backupdoctor [--rules DIR] __complete facts          askable facts
 #
-# Kept here: the subcommands of "rules" (list, show, lint), the short forms
-# of options, and what kind of value each option takes (a file, a
-# directory, a format, a fact, a phone).  Phone ids come from
+# Kept here: the subcommands of "rules" (list, show, lint) and of "log"
+# (list, show, search, export, resend), the short forms of options, and
+# what kind of value each option takes (a file, a directory, a format, a
+# fact, a cause id, a phone, a number of seconds).  Phone ids come from
 # `backupdoctor devices --format json`, which never asks a phone anything;
 # see __backupdoctor_devices for how it is kept cheap.
 #
 # Install as backupdoctor.fish in a directory of $fish_complete_path (for
 # instance /usr/local/share/fish/vendor_completions.d).
 
-# Where the line is.  Prints six lines: the command, the rules subcommand,
+# Where the line is.  Prints six lines: the command, the rules or log action,
 # the option whose value is being typed, the number of arguments before the
 # cursor, 1 after "--", and the --rules directory ("_" for none).
 function __backupdoctor_parse
@@ -50,8 +51,6 @@ function __backupdoctor_parse
                 case '*'
                     set cmd $w
             end
-        else if test $cmd = rules -a $sub = _; and not string match -q -- '-*' $w
-            set sub $w
         else if test $ddash = 1
             set nargs (math $nargs + 1)
         else
@@ -68,7 +67,8 @@ function __backupdoctor_parse
                 case '--rules=*'
                     set rules (string replace -- --rules= '' $w)
                 case --format -f -o --output --answer -a --answers --fail-on \
-                    --device -d --timeout -t
+                    --device -d --timeout -t --log-seconds --endpoints --upload-test \
+                    --db --note --ticket --post --cacert --capture --serial --imei --cause
                     if test $i -eq $n
                         set want $w
                     else
@@ -78,7 +78,12 @@ function __backupdoctor_parse
                     set nargs (math $nargs + 1)
                 case '-*'
                 case '*'
-                    set nargs (math $nargs + 1)
+                    # the action of "rules" and "log" (their options may come first)
+                    if contains -- $cmd rules log; and test $sub = _
+                        set sub $w
+                    else
+                        set nargs (math $nargs + 1)
+                    end
             end
         end
         set i (math $i + 1)
@@ -141,17 +146,33 @@ end
 function __backupdoctor_value
     set -l opt $argv[1]
     set -l pre $argv[2]
-    set -l cmd (__backupdoctor_parse)[1]
+    set -l st (__backupdoctor_parse)
+    set -l cmd $st[1]
     # the value typed so far, without the "--option=" in front
     set -l val (string sub -s (math (string length -- "$pre") + 1) -- (commandline -ct))
     switch $opt
         case --format -f
-            if contains -- $cmd rules devices
+            if contains -- $cmd rules devices net
                 printf '%s\n' $pre"text" $pre"json"
+            else if test $cmd = info
+                printf '%s\n' $pre"text" $pre"json" $pre"csv"
+            else if test $cmd = log -a $st[2] = export
+                printf '%s\n' $pre"csv" $pre"json"
+            else if test $cmd = log
+                printf '%s\n' $pre"text" $pre"json" $pre"csv"
             else
                 for f in (__backupdoctor_ask formats)
                     printf '%s\n' $pre$f
                 end
+            end
+        case --log-seconds
+            # seconds of the device log to read: a few usual lengths
+            for n in 5 10 20 30 60
+                printf '%s\tseconds\n' $pre$n
+            end
+        case --cause
+            for id in (__backupdoctor_ask rule-ids)
+                printf '%s\n' $pre$id
             end
         case --answer -a
             # FACT=VALUE: the fact names come from the rules; what a value
@@ -203,6 +224,12 @@ function __backupdoctor_complete
         printf '%s\t%s\n' list "list the causes the knowledge base knows" \
             show "show one cause as the rules state it" \
             lint "check a knowledge base and report every problem"
+    else if test $cmd = log -a $sub = _
+        printf '%s\t%s\n' list "every visit in the shop log" \
+            show "one visit in full" \
+            search "visits by serial, IMEI, ticket or cause" \
+            export "every visit as CSV or JSON, redacted" \
+            resend "send the reports not delivered yet"
     else if test "$cmd $sub" = "rules show" -a $nargs = 0
         __backupdoctor_ask rule-ids
     else if test "$cmd $sub" = "rules lint" -a $nargs = 0
@@ -215,20 +242,20 @@ function __backupdoctor_wants_files
     set -l st (__backupdoctor_parse)
     set -l cur (commandline -ct)
     switch $st[3]
-        case -o --output --answers
+        case -o --output --answers --db --cacert --endpoints --capture
             return 0
         case _
         case '*'
             return 1
     end
     if test $st[5] = 0
-        if string match -qr -- '^(-o|--output|--answers)=' $cur
+        if string match -qr -- '^(-o|--output|--answers|--db|--cacert|--endpoints|--capture)=' $cur
             return 0
         end
         string match -q -- '-*' $cur; and return 1
     end
     # the commands whose arguments are files
-    not contains -- $st[1] _ rules devices scan capture
+    not contains -- $st[1] _ rules devices scan capture info net log
 end
 
 complete -c backupdoctor -f -a '(__backupdoctor_complete)'

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "diagnose.h"
 #include "cmd-common.h"
+#include "cmd-shop.h"
 #include "redact.h"
 #include "factsfile.h"
 #include "probe.h"
@@ -147,6 +148,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	kb_init(&kb);
 	FILE *out = stdout;
 	json_t *summary = NULL;
+	char *shop_name = NULL, *shop_contact = NULL;
 	struct tally tally = { STRLIST_INIT, NULL, 0 };
 
 	while ((c = getopt_long(argc, argv, "f:o:a:vh", opts, NULL)) != -1) {
@@ -204,6 +206,10 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		json_object_set_new(summary, "reports", json_array());
 	}
 
+	/* the customer's page names the shop (its config file), when it has one */
+	if (fmt == REPORT_HTML)
+		cmd_shop_config(&shop_name, &shop_contact);
+
 	int worst = EXIT_NOTHING;
 	bool bad_input = false;
 	for (int i = optind; i < argc; i++) {
@@ -223,7 +229,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		/* md, html and json are for sharing: no serial, IMEI or account (redact.h) */
 		if (fmt != REPORT_TEXT && !personal)
 			redact_report(&facts, &dg, &source, NULL);
-		struct report_opts ro = { color, verbose, source };
+		struct report_opts ro = { color, verbose, source, shop_name, shop_contact };
 		struct report_ctx rc = { &kb, &facts, &dg, &ro, NULL, 0 };
 		if (summary) {
 			json_array_append_new(json_object_get(summary, "reports"), report_json_build(&rc));
@@ -265,6 +271,8 @@ out:
 	if (out != stdout)
 		fclose(out);
 	json_decref(summary);
+	free(shop_name);
+	free(shop_contact);
 	strlist_release(&tally.ids);
 	free(tally.count);
 	strlist_release(&answers);

@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "cmd-common.h"
+#include "config.h"
 #include "net.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -23,7 +24,8 @@ static const char *const net_options[] = { "--endpoints", "--upload-test", "--fo
 int cmd_net_checks(struct cmd_env *env, const char *endpoints, const char *upload_url,
 		   struct capture *cap)
 {
-	char *path = endpoints ? xstrdup(endpoints) : NULL, *cause = NULL;
+	/* --endpoints, else the config file's net_endpoints, else the one beside the rules */
+	char *path = endpoints ? xstrdup(endpoints) : config_path("net_endpoints"), *cause = NULL;
 	if (!path) {
 		char *dir = cmd_rules_dir(env);
 		if (!dir) {
@@ -39,6 +41,12 @@ int cmd_net_checks(struct cmd_env *env, const char *endpoints, const char *uploa
 	int ret = EXIT_USAGE;
 	if (buf_read_file(&text, path, &cause) || net_endpoints_parse(buf_str(&text), &eps, &cause)) {
 		cmd_error("%s: %s", path, cause);
+		goto out;
+	}
+	/* the config file's thresholds win over the endpoints file's */
+	if (config_number("net_timeout", &eps.timeout_s, &cause) < 0 ||
+	    config_number("upload_bytes", &eps.upload_bytes, &cause) < 0) {
+		cmd_error("%s", cause);
 		goto out;
 	}
 	struct net_opts no = { &eps, upload_url, isatty(STDERR_FILENO) ? stderr : NULL };

@@ -182,7 +182,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	facts_init(&before);
 	struct diagnosis dg = { 0 };
 	struct fixing fx = { 0 };
-	char *source = NULL, *data_dir = NULL;
+	char *source = NULL, *data_dir = NULL, *shop_name = NULL, *shop_contact = NULL;
 	FILE *out = stdout;
 
 	while ((c = getopt_long(argc, argv, "d:f:o:a:t:vyh", opts, NULL)) != -1) {
@@ -293,7 +293,13 @@ static int run(int argc, char **argv, struct cmd_env *env)
 	if ((ret = cmd_shop_prepare(&so, env, "scan", &facts, &dg, cap.device_id, fx.v, fx.n,
 				    fmt != REPORT_TEXT, &source)))
 		goto out;
-	struct report_opts ro = { color, verbose, source };
+	struct report_opts ro = { color, verbose, source, NULL, NULL };
+	/* the customer's page names the shop (its config file), when it has one */
+	if (fmt == REPORT_HTML) {
+		cmd_shop_config(&shop_name, &shop_contact);
+		ro.shop_name = shop_name;
+		ro.shop_contact = shop_contact;
+	}
 	struct report_ctx rc = { &kb, &facts, &dg, &ro, fx.v, fx.n };
 	if (report_write(out, fmt, &rc)) {
 		cmd_error("%s: write error", output ? output : "standard output");
@@ -318,6 +324,8 @@ out:
 	capture_release(&fx.log);
 	free(source);
 	free(data_dir);
+	free(shop_name);
+	free(shop_contact);
 	diagnosis_release(&dg);
 	facts_release(&facts);
 	facts_release(&before);

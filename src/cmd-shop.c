@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd-shop.h"
+#include "config.h"
 #include "devrec.h"
 #include "post.h"
 #include "redact.h"
@@ -173,46 +174,8 @@ out:
 
 void cmd_shop_config(char **name, char **contact)
 {
-	*name = *contact = NULL;
-	const char *x = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	char *path = x && *x == '/' ? xasprintf("%s/backupdoctor/config", x) :
-		     xasprintf("%s/.config/backupdoctor/config", home && *home ? home : ".");
-	FILE *f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
-			line[--n] = '\0';
-		char *p = line + strspn(line, " \t");
-		if (!*p || *p == '#')
-			continue;
-		char *eq = strchr(p, '=');
-		if (!eq)
-			continue;
-		char *k = p, *ke = eq;
-		while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t'))
-			ke--;
-		*ke = '\0';
-		char *v = eq + 1;
-		v += strspn(v, " \t");
-		size_t vl = strlen(v);
-		if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
-			v[vl - 1] = '\0';
-			v++;
-		}
-		char **dst = !strcmp(k, "shop_name") ? name : !strcmp(k, "shop_contact") ? contact : NULL;
-		if (dst) {
-			free(*dst);
-			*dst = xstrdup(v);
-		}
-	}
-	free(line);
-	fclose(f);
+	*name = config_get("shop_name");
+	*contact = config_get("shop_contact");
 }
 
 void cmd_csv_row(FILE *out, const char *const *fields, size_t n)

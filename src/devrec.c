@@ -43,6 +43,46 @@ char *devrec_model_name(const char *models_path, const char *code)
 	return found;
 }
 
+/*
+ * The one place that knows marketing names: the parsers record the code
+ * (iOS device.product_type "iPhone15,2"; Android's ro.product.model is
+ * already a code or a name, "SM-S911B", "Pixel 7"), and this gives
+ * device.model the name from models.txt when the table knows the code.
+ * Source and raw excerpt stay the phone's; device.product_type keeps the
+ * code (set here from device.model on Android).
+ */
+void devrec_name_model(const char *rules_dir, struct facts *fs)
+{
+	const struct fact *m = facts_get(fs, "device.model");
+	if (!rules_dir || !m || m->state != FACT_KNOWN || m->v.type != VT_STRING)
+		return;
+	const char *code = facts_string(fs, "device.product_type");
+	if (!code)
+		code = m->v.s;
+	char *path = xasprintf("%s/models.txt", rules_dir);
+	char *name = devrec_model_name(path, code);
+	free(path);
+	if (!name || !strcmp(name, m->v.s)) {
+		free(name);
+		return;
+	}
+	char *c = xstrdup(code), *src = m->source ? xstrdup(m->source) : NULL;
+	char *raw = m->raw ? xstrdup(m->raw) : NULL;
+	struct value v = { 0 };
+	if (!facts_string(fs, "device.product_type")) {
+		value_set_str(&v, c);
+		facts_set(fs, "device.product_type", FACT_KNOWN, &v, src, raw, NULL);
+		value_release(&v);
+	}
+	value_set_str(&v, name);
+	facts_set(fs, "device.model", FACT_KNOWN, &v, src, raw, NULL);
+	value_release(&v);
+	free(c);
+	free(src);
+	free(raw);
+	free(name);
+}
+
 static json_t *fact_json(const struct facts *fs, const char *name)
 {
 	const struct value *v = facts_value(fs, name);
@@ -69,13 +109,18 @@ json_t *devrec_build(const struct facts *fs, const char *device_id, const char *
 	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
 		json_object_set_new(o, map[i][0], map[i][1] ? fact_json(fs, map[i][1]) : json_null());
 
-	/* the marketing name: the product type / model code the phone gave, through the table */
-	const struct fact *m = facts_get(fs, "device.model");
-	const char *cands[] = { facts_string(fs, "device.product_type"), m ? m->raw : NULL,
-				facts_string(fs, "device.model") };
-	char *name = NULL;
-	for (size_t i = 0; !name && i < sizeof(cands) / sizeof(*cands); i++)
-		name = devrec_model_name(models_path, cands[i]);
+	/*
+	 * model: the code the phone gave (device.product_type: iOS
+	 * ProductType; Android ro.product.model when models.txt named it);
+	 * model_name: the marketing name, device.model as probe_facts named it
+	 * (named here too for a fact store that was not, e.g. a facts file).
+	 */
+	const char *code = facts_string(fs, "device.product_type");
+	if (!code)
+		code = facts_string(fs, "device.model");
+	if (code)
+		json_object_set_new(o, "model", json_string(code));
+	char *name = devrec_model_name(models_path, code);
 	if (name) {
 		json_object_set_new(o, "model_name", json_string(name));
 		free(name);

@@ -18,6 +18,14 @@
 /* The name for a model code from a models file, or NULL (caller frees). */
 char *devrec_model_name(const char *models_path, const char *code);
 
+/*
+ * Give device.model the marketing name from <rules_dir>/models.txt when the
+ * table knows the code (device.product_type, else device.model, which
+ * then goes to device.product_type); otherwise leave the code.  Called by probe_facts after the
+ * platform parser.  NULL rules_dir: nothing.
+ */
+void devrec_name_model(const char *rules_dir, struct facts *fs);
+
 /* The record (new reference); device_id is the transport's id (may be NULL). */
 json_t *devrec_build(const struct facts *fs, const char *device_id, const char *models_path);
 

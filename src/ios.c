@@ -56,9 +56,6 @@
 #define LOG_MAX_BYTES (256u << 10)
 #define LOG_LINE_HEAD 8192
 
-/* parse-ios.c: "iPhone15,2" -> "iPhone 14 Pro", NULL when not known. */
-const char *ios_model_name(const char *product_type);
-
 /* The whole domains one scan reads, one GetValue each, after the root domain. */
 static const char *const domains[] = {
 	"com.apple.mobile.battery", "com.apple.mobile.backup", "com.apple.disk_usage",
@@ -1275,10 +1272,8 @@ void ios_list(const struct probe_opts *o, struct phones *out)
 		p->id = xstrdup(l->udid);
 		p->platform = xstrdup("ios");
 		p->state = xstrdup(l->state && l->finished ? l->state : "offline");
-		if (l->product_type) {
-			const char *name = ios_model_name(l->product_type);
-			p->model = xstrdup(name ? name : l->product_type);
-		}
+		if (l->product_type) /* the code; probe_list names it from models.txt */
+			p->model = xstrdup(l->product_type);
 		const char *attrs[][2] = {
 			{ "ConnectionType", "USB" },
 			{ "ProductID", l->product_id },

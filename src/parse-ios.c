@@ -14,6 +14,7 @@
  * leaves it unknown.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,84 +31,11 @@
 /* Anything bigger is not a lockdown answer; libplist takes 32-bit lengths. */
 #define MAX_ANSWER (64u << 20)
 
-/* Shared with ios.c, which names phones in the device listing. */
-const char *ios_model_name(const char *product_type);
-
-/* ---- marketing names ---- */
-
-static const struct {
-	const char *type;
-	const char *name;
-} models[] = {
-	{ "iPhone1,1", "iPhone" }, { "iPhone1,2", "iPhone 3G" }, { "iPhone2,1", "iPhone 3GS" },
-	{ "iPhone3,1", "iPhone 4" }, { "iPhone3,2", "iPhone 4" }, { "iPhone3,3", "iPhone 4" },
-	{ "iPhone4,1", "iPhone 4s" }, { "iPhone5,1", "iPhone 5" }, { "iPhone5,2", "iPhone 5" },
-	{ "iPhone5,3", "iPhone 5c" }, { "iPhone5,4", "iPhone 5c" }, { "iPhone6,1", "iPhone 5s" },
-	{ "iPhone6,2", "iPhone 5s" }, { "iPhone7,1", "iPhone 6 Plus" }, { "iPhone7,2", "iPhone 6" },
-	{ "iPhone8,1", "iPhone 6s" }, { "iPhone8,2", "iPhone 6s Plus" }, { "iPhone8,4", "iPhone SE" },
-	{ "iPhone9,1", "iPhone 7" }, { "iPhone9,3", "iPhone 7" }, { "iPhone9,2", "iPhone 7 Plus" },
-	{ "iPhone9,4", "iPhone 7 Plus" }, { "iPhone10,1", "iPhone 8" }, { "iPhone10,4", "iPhone 8" },
-	{ "iPhone10,2", "iPhone 8 Plus" }, { "iPhone10,5", "iPhone 8 Plus" },
-	{ "iPhone10,3", "iPhone X" }, { "iPhone10,6", "iPhone X" }, { "iPhone11,2", "iPhone XS" },
-	{ "iPhone11,4", "iPhone XS Max" }, { "iPhone11,6", "iPhone XS Max" },
-	{ "iPhone11,8", "iPhone XR" }, { "iPhone12,1", "iPhone 11" }, { "iPhone12,3", "iPhone 11 Pro" },
-	{ "iPhone12,5", "iPhone 11 Pro Max" }, { "iPhone12,8", "iPhone SE (2nd generation)" },
-	{ "iPhone13,1", "iPhone 12 mini" }, { "iPhone13,2", "iPhone 12" },
-	{ "iPhone13,3", "iPhone 12 Pro" }, { "iPhone13,4", "iPhone 12 Pro Max" },
-	{ "iPhone14,4", "iPhone 13 mini" }, { "iPhone14,5", "iPhone 13" },
-	{ "iPhone14,2", "iPhone 13 Pro" }, { "iPhone14,3", "iPhone 13 Pro Max" },
-	{ "iPhone14,6", "iPhone SE (3rd generation)" }, { "iPhone14,7", "iPhone 14" },
-	{ "iPhone14,8", "iPhone 14 Plus" }, { "iPhone15,2", "iPhone 14 Pro" },
-	{ "iPhone15,3", "iPhone 14 Pro Max" }, { "iPhone15,4", "iPhone 15" },
-	{ "iPhone15,5", "iPhone 15 Plus" }, { "iPhone16,1", "iPhone 15 Pro" },
-	{ "iPhone16,2", "iPhone 15 Pro Max" }, { "iPhone17,3", "iPhone 16" },
-	{ "iPhone17,4", "iPhone 16 Plus" }, { "iPhone17,1", "iPhone 16 Pro" },
-	{ "iPhone17,2", "iPhone 16 Pro Max" }, { "iPhone17,5", "iPhone 16e" },
-	{ "iPad7,5", "iPad (6th generation)" }, { "iPad7,6", "iPad (6th generation)" },
-	{ "iPad7,11", "iPad (7th generation)" }, { "iPad7,12", "iPad (7th generation)" },
-	{ "iPad11,6", "iPad (8th generation)" }, { "iPad11,7", "iPad (8th generation)" },
-	{ "iPad12,1", "iPad (9th generation)" }, { "iPad12,2", "iPad (9th generation)" },
-	{ "iPad13,18", "iPad (10th generation)" }, { "iPad13,19", "iPad (10th generation)" },
-	{ "iPad11,1", "iPad mini (5th generation)" }, { "iPad11,2", "iPad mini (5th generation)" },
-	{ "iPad14,1", "iPad mini (6th generation)" }, { "iPad14,2", "iPad mini (6th generation)" },
-	{ "iPad11,3", "iPad Air (3rd generation)" }, { "iPad11,4", "iPad Air (3rd generation)" },
-	{ "iPad13,1", "iPad Air (4th generation)" }, { "iPad13,2", "iPad Air (4th generation)" },
-	{ "iPad13,16", "iPad Air (5th generation)" }, { "iPad13,17", "iPad Air (5th generation)" },
-	{ "iPad8,1", "iPad Pro 11-inch" }, { "iPad8,2", "iPad Pro 11-inch" },
-	{ "iPad8,3", "iPad Pro 11-inch" }, { "iPad8,4", "iPad Pro 11-inch" },
-	{ "iPad8,9", "iPad Pro 11-inch (2nd generation)" },
-	{ "iPad8,10", "iPad Pro 11-inch (2nd generation)" },
-	{ "iPad13,4", "iPad Pro 11-inch (3rd generation)" },
-	{ "iPad13,5", "iPad Pro 11-inch (3rd generation)" },
-	{ "iPad13,6", "iPad Pro 11-inch (3rd generation)" },
-	{ "iPad13,7", "iPad Pro 11-inch (3rd generation)" },
-	{ "iPad14,3", "iPad Pro 11-inch (4th generation)" },
-	{ "iPad14,4", "iPad Pro 11-inch (4th generation)" },
-	{ "iPad8,5", "iPad Pro 12.9-inch (3rd generation)" },
-	{ "iPad8,6", "iPad Pro 12.9-inch (3rd generation)" },
-	{ "iPad8,7", "iPad Pro 12.9-inch (3rd generation)" },
-	{ "iPad8,8", "iPad Pro 12.9-inch (3rd generation)" },
-	{ "iPad8,11", "iPad Pro 12.9-inch (4th generation)" },
-	{ "iPad8,12", "iPad Pro 12.9-inch (4th generation)" },
-	{ "iPad13,8", "iPad Pro 12.9-inch (5th generation)" },
-	{ "iPad13,9", "iPad Pro 12.9-inch (5th generation)" },
-	{ "iPad13,10", "iPad Pro 12.9-inch (5th generation)" },
-	{ "iPad13,11", "iPad Pro 12.9-inch (5th generation)" },
-	{ "iPad14,5", "iPad Pro 12.9-inch (6th generation)" },
-	{ "iPad14,6", "iPad Pro 12.9-inch (6th generation)" },
-	{ "iPod7,1", "iPod touch (6th generation)" }, { "iPod9,1", "iPod touch (7th generation)" },
-};
-
-/* The name people know ("iPhone 14 Pro"), or NULL for a ProductType not in the table. */
-const char *ios_model_name(const char *product_type)
-{
-	if (!product_type)
-		return NULL;
-	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
-		if (!strcmp(models[i].type, product_type))
-			return models[i].name;
-	return NULL;
-}
+/*
+ * No table of marketing names here: the parser is pure and records the
+ * code the phone gave (device.product_type, and device.model until named);
+ * probe_facts names it from rules/models.txt (devrec_name_model).
+ */
 
 /* ---- reading the stored answers back ---- */
 
@@ -418,14 +346,37 @@ static void parse_identity(const struct capture *cap, struct facts *fs)
 	if (!type && (type = capture_device(cap, "ProductType")))
 		type_src = "usbmuxd ListDevices ProductType";
 	if (type) {
-		const char *name = ios_model_name(type);
-		put_str(fs, "device.model", name ? name : type, type_src, type);
+		put_str(fs, "device.product_type", type, type_src, type);
+		put_str(fs, "device.model", type, type_src, type);
 		const char *cls = node_str(dict_get(root, "DeviceClass"));
 		put_str(fs, "device.manufacturer", "Apple", cls ? "lockdown DeviceClass" : type_src,
 			cls ? cls : type);
 	} else {
+		put_unknown(fs, "device.product_type", why ? why : "lockdown ProductType was not read");
 		put_unknown(fs, "device.model", why ? why : "lockdown ProductType was not read");
 	}
+
+	/*
+	 * Colour: DeviceColor is the front, DeviceEnclosureColor the back (not
+	 * on every model).  The values are as the phone gives them: a name
+	 * ("black", "white") on old models, a number ("1") or an HTML colour
+	 * ("#e1e4e3") on later ones; the back is what people call the colour.
+	 */
+	const char *ckeys[] = { "DeviceEnclosureColor", "DeviceColor" };
+	bool have_color = false;
+	for (size_t i = 0; i < 2 && !have_color; i++) {
+		const char *c = node_str(dict_get(root, ckeys[i]));
+		if (c && *c) {
+			char *src = xasprintf("lockdown %s", ckeys[i]);
+			put_str(fs, "device.color", c, src, c);
+			free(src);
+			have_color = true;
+		}
+	}
+	if (!have_color && root)
+		put_unknown(fs, "device.color", "lockdown gave neither DeviceEnclosureColor nor DeviceColor");
+	else if (!have_color && why)
+		put_unknown(fs, "device.color", why);
 
 	plist_t pv = dict_get(root, "ProductVersion");
 	const char *ver = node_str(pv);

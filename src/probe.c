@@ -9,6 +9,9 @@
 #include <time.h>
 
 #include "adb.h"
+#include "devrec.h"
+#include "xalloc.h"
+#include "config.h"
 #include "ios.h"
 #include "parse-ios.h"
 #include "parse-android.h"
@@ -155,7 +158,10 @@ static void usb_list(const struct probe_opts *o, struct phones *out)
 {
 	if (!o->data_dir)
 		return;
-	char *vpath = xasprintf("%s/usb-vendors.txt", o->data_dir), *cause = NULL;
+	/* the config file may name another vendors file (a new maker, no new build) */
+	char *vpath = config_path("usb_vendors"), *cause = NULL;
+	if (!vpath)
+		vpath = xasprintf("%s/usb-vendors.txt", o->data_dir);
 	struct buf text = BUF_INIT, bus = BUF_INIT;
 	struct usb_vendors vendors = { 0 };
 	if (buf_read_file(&text, vpath, &cause) || usb_vendors_parse(buf_str(&text), &vendors, &cause)) {
@@ -218,6 +224,19 @@ void probe_list(const struct probe_opts *o, struct phones *out)
 	android_list(o, out);
 	ios_list(o, out);
 	usb_list(o, out);
+	/* the name people know for an iPhone's ProductType, from models.txt beside the rules */
+	char *path = o->data_dir ? xasprintf("%s/models.txt", o->data_dir) : NULL;
+	for (size_t i = 0; path && i < out->n; i++) {
+		struct phone *p = &out->v[i];
+		if (!p->platform || strcmp(p->platform, "ios") || !p->model)
+			continue;
+		char *name = devrec_model_name(path, p->model);
+		if (name) {
+			free(p->model);
+			p->model = name;
+		}
+	}
+	free(path);
 }
 
 /*
@@ -379,6 +398,7 @@ int probe_facts(const struct kb *kb, const struct capture *cap, struct facts *ou
 		r = android_parse(kb, cap, out);
 	else if (!strcmp(cap->platform, "ios"))
 		r = ios_parse(kb, cap, out);
+	devrec_name_model(kb ? kb->dir : NULL, out); /* the code to the name people know */
 	usb_facts(cap, out);
 	net_facts(cap, out);
 	return r;

@@ -218,6 +218,15 @@ void report_html(FILE *out, const struct report_ctx *rc)
 	html_text(out, device);
 	fputs("</p>\n", out);
 	free(line);
+	const struct report_opts *o = rc->opts;
+	const char *shop = o && o->shop_name && *o->shop_name ? o->shop_name : NULL;
+	const char *contact = o && o->shop_contact && *o->shop_contact ? o->shop_contact : NULL;
+	if (shop) {
+		/* the shop's own words, from its config file: text like any other */
+		fputs("<p class=\"device shop\">Checked by ", out);
+		html_text(out, shop);
+		fputs("</p>\n", out);
+	}
 
 	html_summary(out, dg);
 	if (dg->nfindings) {
@@ -253,6 +262,15 @@ void report_html(FILE *out, const struct report_ctx *rc)
 		free(when);
 	} else {
 		fputs("Phone checked with backupdoctor.", out);
+	}
+	if (shop || contact) {
+		fputs(" Questions? Ask ", out);
+		html_text(out, shop ? shop : "us");
+		if (contact) {
+			fputs(": ", out);
+			html_text(out, contact);
+		}
+		fputs(".", out);
 	}
 	fputs(" Serial number, IMEI and account names are left out of this page.</footer>\n"
 	      "</main>\n</body>\n</html>\n", out);

@@ -19,6 +19,8 @@ struct report_opts {
 	bool color;		/* ANSI colour (text only) */
 	bool verbose;		/* show ruled-out causes and every fact */
 	const char *source;	/* where the facts came from, e.g. a file name; may be NULL */
+	/* the shop's name and contact (config file), shown on the HTML page; may be NULL */
+	const char *shop_name, *shop_contact;
 };
 
 /* A change made to the phone with consent (scan --fix), and what it did. */

@@ -66,6 +66,25 @@ backupdoctor capture -o c|captures
 backupdoctor capture -d R5CW20ABCDE -o p|pixel7.json
 backupdoctor capture -o x.json -d 2|28161FDH2000AB
 backupdoctor capture -o x.json |
+backupdoctor info --format |text json csv
+backupdoctor info --capture p|pixel7.json
+backupdoctor info -d R|R5CW20ABCDE
+backupdoctor info |
+backupdoctor net --|--endpoints --upload-test --format --rules --help
+backupdoctor net --format |text json
+backupdoctor net --endpoints n|notes.txt
+backupdoctor log |list show search export resend
+backupdoctor log --db notes.txt e|export
+backupdoctor log list --format |text json csv
+backupdoctor log export --format |csv json
+backupdoctor log search --cause battery-s|battery-saver
+backupdoctor log resend --cacert n|notes.txt
+backupdoctor log show |
+backupdoctor scan --log-seconds |5 10 20 30 60
+backupdoctor scan --db p|pixel7.json
+backupdoctor scan --ticket T-1 -d R|R5CW20ABCDE
+backupdoctor scan --ca|--cacert
+backupdoctor capture --log-seconds 1|10
 EOF2
 PATH="$tmp/bin:$PATH" bash "$tmp/drive.bash" "$tmp/work" "$SRCDIR/completions/backupdoctor.bash" \
 	<"$tmp/cases" >"$tmp/results" 2>&1
@@ -74,7 +93,7 @@ PATH="$tmp/bin:$PATH" bash "$tmp/drive.bash" "$tmp/work" "$SRCDIR/completions/ba
 # commands.  fish prints a candidate, a tab and its description; it
 # completes "--device=ID" as one word, and directories with their "/".
 if command -v fish >/dev/null; then
-	grep -E '^backupdoctor (devices|scan|capture) ' "$tmp/cases" >"$tmp/fish-cases"
+	grep -E '^backupdoctor (devices|scan|capture|info|net|log) ' "$tmp/cases" >"$tmp/fish-cases"
 	while IFS='|' read -r line want; do
 		got=$(cd "$tmp/work" && PATH="$tmp/bin:$PATH" fish -c \
 			'source $argv[1]; complete -C $argv[2]' "$SRCDIR/completions/backupdoctor.fish" "$line" |

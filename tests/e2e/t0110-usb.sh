@@ -103,5 +103,57 @@ if $umock; then
 	bus no-phone "$BD" devices --format json
 	assert_equals "[]" "$(json_get 'j')" "no phone on the bus"
 	sim_stop
+
+	# the config file names another vendors file: a maker with a made-up id
+	# (f00d) is a phone with no new build; without the config it is not
+	sed 's/idVendor=18d1/idVendor=f00d/; s/0040d118e14e/00400df0e14e/' "$U/android.umockdev" >"$tmp/madeup.umockdev"
+	grep -q "00400df0e14e" "$tmp/madeup.umockdev" && ok || fail "madeup: the descriptor was not rewritten"
+	umock_madeup() {
+		run env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+			umockdev-run --device "$tmp/madeup.umockdev" -- "$BD" devices --format json
+	}
+	sim_android
+	umock_madeup
+	assert_equals "[]" "$(json_get 'j')" "madeup vendor: not a phone by default"
+	mkdir -p "$tmp/xdg/backupdoctor"
+	{ cat "$RULES/usb-vendors.txt"; printf 'f00d android Madeup Phones\n'; } >"$tmp/vendors.txt"
+	printf 'shop_name = Test Shop\nusb_vendors = "%s/vendors.txt"\n' "$tmp" >"$tmp/xdg/backupdoctor/config"
+	export XDG_CONFIG_HOME="$tmp/xdg"
+	umock_madeup
+	assert_equals "android usb-only Pixel 7 61453" \
+		"$(json_get '" ".join(str(x) for x in next((d["platform"], d["state"], d["model"], d["usb"]["vid"]) for d in j if d["id"] == "28031FDH2000J5"))')" \
+		"madeup vendor: a usb-only phone with the config's vendors file"
+	# a config naming a vendors file that is not there says so
+	printf 'usb_vendors = %s/nowhere.txt\n' "$tmp" >"$tmp/xdg/backupdoctor/config"
+	umock_madeup
+	grep -q "^backupdoctor: $tmp/nowhere.txt: " "$tmp/err" && ok || fail "config usb_vendors: a missing file: $(cat "$tmp/err")"
+	unset XDG_CONFIG_HOME
+	sim_stop
+
+	# no permission, for real: the phone's usbfs node (a file in umockdev's
+	# testbed) made mode 000 and the binary run as an unprivileged user (root
+	# opens everything): libusb still reads the descriptors from sysfs, the
+	# tool says which node and which udev rule.  With the node 0666 the same
+	# user gets the ordinary reason: it is the mode that decides.
+	if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
+		as_user="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
+		owner="nobody:$(id -g nobody)"
+	else
+		as_user="" owner="$(id -u):$(id -g)"
+	fi
+	noperm() { # MODE: devices --format json as the unprivileged user, the Android node in MODE
+		run env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+			umockdev-run --device "$U/android.umockdev" -- sh -c \
+			'chown -R "$1" "$UMOCKDEV_DIR" && chmod "$2" "$UMOCKDEV_DIR/dev/bus/usb/001/006" && shift 2 && exec "$@"' \
+			sh "$owner" "$1" $as_user "$BD" devices --format json
+	}
+	noperm 000
+	expect_status 0 "no permission: devices"
+	assert_equals "usb-only True" \
+		"$(json_get '(lambda d: d["state"] + " " + str(d["reason"].startswith("this user may not open /dev/bus/usb/001/006: install the udev rule for the phone (Debian: 51-android.rules from android-sdk-platform-tools-common) or add the user to the plugdev group")))(next(d for d in j if d["id"] == "28031FDH2000J5"))')" \
+		"no permission: the node and the udev rule"
+	noperm 666
+	assert_equals "True" "$(json_get 'next(d for d in j if d["id"] == "28031FDH2000J5")["reason"].startswith("adb does not list it")')" \
+		"permission granted: the ordinary reason"
 fi
 finish

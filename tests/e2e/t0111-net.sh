@@ -103,4 +103,38 @@ echo "$name: $est" >&2
 # 14 GB at 2 Mbit/s +-20%: 13 to 19.5 hours
 python3 -c 'import re,sys; m=re.search(r"about ([0-9.]+) hours", sys.argv[1]); sys.exit(0 if m and 12.9 <= float(m.group(1)) <= 19.5 else 1)' "$est" &&
 	ok || fail "backlog estimate: $est"
+# the config file (~/.config/backupdoctor/config here) names another
+# endpoints file and overrides its thresholds: no new build for a shop
+cfg="$HOME/.config/backupdoctor"
+mkdir -p "$cfg"
+cp "$tmp/ep.txt" "$cfg/shop-endpoints.txt"
+printf '# a shop on its own network\nnet_endpoints = shop-endpoints.txt\n' >"$cfg/config"
+run "$BD" net --format json
+expect_status 1 "config net_endpoints: used (relative to the config directory)"
+assert_equals "dropbox http://127.0.0.1:$dead/" "$(json_get 'j["facts"]["host.unreachable"]["value"]')" \
+	"config net_endpoints: its endpoints are checked"
+# --endpoints on the command line wins over the config
+run "$BD" net --endpoints "$tmp/ep-proxy.txt" --format json
+assert_equals "photos.example.invalid" "$(json_get 'j["facts"]["host.unreachable"]["value"].split("/")[2]')" \
+	"--endpoints wins over the config"
+printf 'net_endpoints = %s/missing.txt\n' "$tmp" >"$cfg/config"
+run "$BD" net
+expect_status 2 "config net_endpoints: a missing file"
+grep -q "^backupdoctor: $tmp/missing.txt: " "$tmp/err" && ok || fail "config net_endpoints: the error names the file: $(cat "$tmp/err")"
+# upload_bytes: the size of the test POST (the endpoints file says 1000000)
+printf 'net_endpoints = %s/ep.txt\nupload_bytes = 300000\n' "$tmp" >"$cfg/config"
+run "$BD" net --upload-test "$W/upload" --format json
+assert_equals "300000" "$(json_get 'j["facts"]["host.upload_rate"]["raw"].split("bytes=")[1].split()[0]')" \
+	"config upload_bytes: the POST size"
+# net_timeout: 0.05 s (the file says 3) gives the upload 0.6 s, too short for 4 s at 2 Mbit/s
+printf 'net_endpoints = %s/ep.txt\nnet_timeout = 0.05\n' "$tmp" >"$cfg/config"
+run "$BD" net --upload-test "$W/upload" --format json
+assert_equals "unknown True" \
+	"$(json_get 'j["facts"]["host.upload_rate"]["state"] + " " + str("failed" in j["facts"]["host.upload_rate"]["note"])')" \
+	"config net_timeout: the upload test times out"
+printf 'net_timeout = fast\n' >"$cfg/config"
+run "$BD" net --endpoints "$tmp/ep.txt"
+expect_status 2 "config net_timeout: not a number"
+expect_err_line "backupdoctor: config: net_timeout = 'fast' is not a positive number" "config net_timeout: the message"
+rm -r "$cfg"
 finish

@@ -89,6 +89,23 @@ python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("pragm
 run "$BD" log --db "$tmp/v1.db" list
 expect_status 4 "a log from a newer release is refused"
 
+# the customer's page names the shop when its config file says who it is
+# (and not otherwise); the texts are HTML-escaped
+run "$BD" analyze --format html "$tmp/cap.json"
+grep -q "Checked by" "$tmp/out" && fail "html: a shop name without a config file" || ok
+mkdir -p "$tmp/cfg/backupdoctor"
+printf '# the shop\nshop_name = "Fix & Go <Berlin>"\nshop_contact = 030 1234567\n' >"$tmp/cfg/backupdoctor/config"
+XDG_CONFIG_HOME="$tmp/cfg" run "$BD" analyze --format html "$tmp/cap.json"
+expect_out_contains "Checked by Fix &amp; Go &lt;Berlin&gt;</p>" "html: the shop's name from the config"
+expect_out_contains "Questions? Ask Fix &amp; Go &lt;Berlin&gt;: 030 1234567." "html: the shop's contact in the footer"
+mkdir -p "$HOME/.config/backupdoctor"
+cp "$tmp/cfg/backupdoctor/config" "$HOME/.config/backupdoctor/config"
+sim_android --scenario "$SCEN/battery-saver"
+run "$BD" scan --format html
+sim_stop
+expect_out_contains "Checked by Fix &amp; Go &lt;Berlin&gt;</p>" "scan html: the shop's name from ~/.config"
+rm -r "$HOME/.config/backupdoctor"
+
 # two benches at once: 200 visits each, none lost
 writer() {
 	i=0

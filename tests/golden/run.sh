@@ -4,11 +4,14 @@
 # the difference before committing it.
 cd "$SRCDIR/tests/golden" || exit 1
 export TZ=UTC LC_ALL=C NO_COLOR=
-unset BACKUPDOCTOR_RULES
+unset BACKUPDOCTOR_RULES XDG_CONFIG_HOME XDG_DATA_HOME
 passed=0
 failed=0
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+# no shop config may reach the pages (its name and contact would show): an empty HOME
+HOME=$(mktemp -d)
+export HOME
+trap 'rm -f "$out"; rm -rf "$HOME"' EXIT
 for in in *.json; do
 	base=${in%.json}
 	for fmt in text json md html; do

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "capture.h"
+#include "devrec.h"
 #include "facts.h"
 #include "parse-ios.h"
 #include "rules.h"
@@ -465,8 +466,18 @@ static void test_healthy(void **state)
 	all_declared(f);
 	want_str(f, "device.platform", "ios");
 	want_source(f, "device.platform", "usbmuxd ListDevices", "ConnectionType: USB, ProductID: 0x12a8");
+	/* the parser is pure: the code only; models.txt gives the name (devrec_name_model) */
+	want_str(f, "device.model", "iPhone15,2");
+	want_str(f, "device.product_type", "iPhone15,2");
+	want_source(f, "device.model", "lockdown ProductType", "iPhone15,2");
+	want_str(f, "device.color", "1");
+	want_source(f, "device.color", "lockdown DeviceColor", "1");
+	devrec_name_model("rules", &f->facts);
 	want_str(f, "device.model", "iPhone 14 Pro");
 	want_source(f, "device.model", "lockdown ProductType", "iPhone15,2");
+	want_str(f, "device.product_type", "iPhone15,2");
+	devrec_name_model("rules", &f->facts); /* twice is the same */
+	want_str(f, "device.model", "iPhone 14 Pro");
 	want_str(f, "device.manufacturer", "Apple");
 	want_str(f, "device.os_version", "17.5.1");
 	want_num(f, "device.os_major", VT_INT, 17);
@@ -640,7 +651,7 @@ static void test_not_trusted(void **state)
 	want_source(f, "connection.state", "lockdownd_client_new_with_handshake",
 		    "lockdown: PairingDialogResponsePending (-19)");
 	want_str(f, "connection.error", "-19 PairingDialogResponsePending");
-	want_str(f, "device.model", "iPhone 14 Pro");
+	want_str(f, "device.model", "iPhone15,2");
 	want_str(f, "device.os_version", "17.5.1");
 	want_str(f, "device.build", "21F90");
 	/* nothing was read in a session, so nothing is claimed about it */
@@ -671,8 +682,9 @@ static void test_locked(void **state)
 	want_str(f, "connection.state", "locked");
 	want_str(f, "connection.error", "-17 PasswordProtected");
 	/* the listing's ProductType stands in for the root domain */
-	want_str(f, "device.model", "iPhone 4s");
+	want_str(f, "device.product_type", "iPhone4,1");
 	want_source(f, "device.model", "usbmuxd ListDevices ProductType", "iPhone4,1");
+	want_unknown(f, "device.color", "no answer within 10 s");
 	want_unknown(f, "device.os_version", "no answer within 10 s");
 }
 
@@ -688,7 +700,10 @@ static void test_beta_and_dates(void **state)
 	all_declared(f);
 	want_bool(f, "device.beta", true);
 	want_num(f, "device.os_major", VT_INT, 18);
+	want_str(f, "device.model", "iPhone99,9");
+	devrec_name_model("rules", &f->facts);
 	want_str(f, "device.model", "iPhone99,9"); /* unknown model: the raw ProductType */
+	want_unknown(f, "device.color", "neither DeviceEnclosureColor nor DeviceColor");
 	want_bool(f, "backup.icloud_enabled", false);
 	want_num(f, "backup.icloud_last", VT_TIMESTAMP, 1718158440);
 	want_source(f, "backup.icloud_last", "lockdown com.apple.mobile.backup LastCloudBackupDate",
@@ -948,6 +963,8 @@ static void test_identity_ipad(void **state)
 	ok(f, "lockdown:com.apple.fmip", HEAD "<dict>\n\t<key>IsAssociated</key>\n\t<false/>\n</dict>\n" TAIL);
 	parse(f);
 	all_declared(f);
+	want_str(f, "device.model", "iPad13,18");
+	devrec_name_model("rules", &f->facts);
 	want_str(f, "device.model", "iPad (10th generation)");
 	want_str(f, "device.serial", "DMPXX0000000");
 	want_unknown(f, "device.imei", "no cellular hardware");
