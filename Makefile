@@ -14,8 +14,9 @@ DATADIR  = $(PREFIX)/share/backupdoctor
 MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
-PKGS     = jansson libimobiledevice-1.0 libplist-2.0 libusbmuxd-2.0 sqlite3 libusb-1.0 libcurl
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS     = ncursesw jansson libimobiledevice-1.0 libplist-2.0 libusbmuxd-2.0 sqlite3 libusb-1.0 libcurl
+# ncursesw's -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 would clash with our -D_GNU_SOURCE
+PKG_CFLAGS := $(filter-out -D_DEFAULT_SOURCE -D_XOPEN_SOURCE%,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers
@@ -34,7 +35,7 @@ LIB_SRCS = src/xalloc.c src/diag.c src/value.c src/facts.c src/factsfile.c \
            src/config.c
 CMD_SRCS = src/main.c src/cmd-common.c src/cmd-devices.c src/cmd-scan.c src/cmd-capture.c \
            src/cmd-analyze.c src/cmd-rules.c src/cmd-complete.c src/cmd-net.c \
-           src/cmd-info.c src/cmd-log.c src/cmd-shop.c
+           src/cmd-info.c src/cmd-log.c src/cmd-shop.c src/cmd-check.c src/tui.c
 UNIT_TESTS = tests/unit/test-value tests/unit/test-rules tests/unit/test-lint tests/unit/test-capture \
            tests/unit/test-diagnose tests/unit/test-factsfile tests/unit/test-parse-android \
            tests/unit/test-parse-ios
@@ -46,7 +47,7 @@ CMD_OBJS = $(CMD_SRCS:src/%.c=$(B)/%.o)
 DEBIAN_PACKAGES = gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev \
            libncurses-dev libimobiledevice-dev libusbmuxd-dev libplist-dev \
            libusb-1.0-0-dev libcurl4-openssl-dev valgrind python3 groff-base adb \
-           libimobiledevice-utils ideviceinstaller openssl umockdev
+           libimobiledevice-utils ideviceinstaller openssl umockdev tmux
 
 .PHONY: all check test unit golden e2e asan-check valgrind-check sim-check demo install deps clean bench \
         update-golden fuzz

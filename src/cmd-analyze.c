@@ -26,49 +26,6 @@ static const char *const analyze_options[] = {
 	"--rules", "--no-color", "--include-personal", "--help", NULL,
 };
 
-/*
- * One input: a facts file, or a capture (raw answers, parsed here exactly as
- * scan parses a live phone).  *source names it in the report; *unreadable
- * says the captured phone could not be read.
- */
-static int load_input(const struct kb *kb, const char *path, struct facts *facts, char **source,
-		      bool *unreadable)
-{
-	struct diags d;
-	diags_init(&d);
-	*unreadable = false;
-	*source = xstrdup(strcmp(path, "-") ? path : "(stdin)");
-	struct buf b = BUF_INIT;
-	char *cause = NULL;
-	if (buf_read_file(&b, path, &cause)) {
-		fprintf(stderr, "%s: %s\n", path, cause); /* as the parsers name a file */
-		free(cause);
-		buf_release(&b);
-		return -1;
-	}
-	int ret;
-	json_t *root = json_loadb(buf_str(&b), b.len, 0, NULL);
-	if (root && json_is_object(root) && capture_is(root)) {
-		struct capture cap;
-		capture_init(&cap);
-		ret = capture_parse_json(root, *source, &cap, &d);
-		if (!ret) {
-			free(*source);
-			*source = cmd_capture_source(&cap);
-			*unreadable = cmd_capture_unreadable(&cap);
-			probe_facts(kb, &cap, facts);
-		}
-		capture_release(&cap);
-	} else {
-		ret = factsfile_parse(kb, *source, buf_str(&b), b.len, facts, &d);
-	}
-	json_decref(root);
-	buf_release(&b);
-	diags_print(&d, stderr);
-	diags_release(&d);
-	return ret;
-}
-
 struct tally {
 	struct strlist ids;
 	int *count;
@@ -217,7 +174,7 @@ static int run(int argc, char **argv, struct cmd_env *env)
 		char *source = NULL;
 		bool unreadable = false;
 		facts_init(&facts);
-		if (load_input(&kb, argv[i], &facts, &source, &unreadable)) {
+		if (cmd_load_input(&kb, argv[i], &facts, &source, &unreadable)) {
 			bad_input = true;
 			free(source);
 			facts_release(&facts);

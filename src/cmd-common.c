@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "cmd-common.h"
 #include "diagnose.h"
+#include "factsfile.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -247,4 +248,47 @@ char *cmd_capture_source(const struct capture *cap)
 bool cmd_capture_unreadable(const struct capture *cap)
 {
 	return cap->device_state && strcmp(cap->device_state, "ready");
+}
+
+/*
+ * One input: a facts file, or a capture (raw answers, parsed here exactly as
+ * scan parses a live phone).  *source names it in the report; *unreadable
+ * says the captured phone could not be read.
+ */
+int cmd_load_input(const struct kb *kb, const char *path, struct facts *facts, char **source,
+		   bool *unreadable)
+{
+	struct diags d;
+	diags_init(&d);
+	*unreadable = false;
+	*source = xstrdup(strcmp(path, "-") ? path : "(stdin)");
+	struct buf b = BUF_INIT;
+	char *cause = NULL;
+	if (buf_read_file(&b, path, &cause)) {
+		fprintf(stderr, "%s: %s\n", path, cause); /* as the parsers name a file */
+		free(cause);
+		buf_release(&b);
+		return -1;
+	}
+	int ret;
+	json_t *root = json_loadb(buf_str(&b), b.len, 0, NULL);
+	if (root && json_is_object(root) && capture_is(root)) {
+		struct capture cap;
+		capture_init(&cap);
+		ret = capture_parse_json(root, *source, &cap, &d);
+		if (!ret) {
+			free(*source);
+			*source = cmd_capture_source(&cap);
+			*unreadable = cmd_capture_unreadable(&cap);
+			probe_facts(kb, &cap, facts);
+		}
+		capture_release(&cap);
+	} else {
+		ret = factsfile_parse(kb, *source, buf_str(&b), b.len, facts, &d);
+	}
+	json_decref(root);
+	buf_release(&b);
+	diags_print(&d, stderr);
+	diags_release(&d);
+	return ret;
 }

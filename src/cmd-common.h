@@ -59,6 +59,15 @@ int cmd_read_phone(const struct kb *kb, const char *want, const struct probe_opt
 int cmd_net_checks(struct cmd_env *env, const char *endpoints, const char *upload_url,
 		   struct capture *cap);
 
+/*
+ * One input of analyze or check: a facts file, or a capture (raw answers,
+ * parsed exactly as scan parses a live phone).  *source names it (caller
+ * frees, also on failure); *unreadable says the captured phone could not be
+ * read.  0, or -1 with the problems printed.
+ */
+int cmd_load_input(const struct kb *kb, const char *path, struct facts *facts, char **source,
+		   bool *unreadable);
+
 /* How a report names a capture: "android:SERIAL" (caller frees). */
 char *cmd_capture_source(const struct capture *cap);
 /* The phone could not be read: its state, for the exit status and the message. */

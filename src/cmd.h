@@ -36,6 +36,7 @@ struct cmd {
 extern const struct cmd cmd_devices;
 extern const struct cmd cmd_scan;
 extern const struct cmd cmd_info;
+extern const struct cmd cmd_check;
 extern const struct cmd cmd_log;
 extern const struct cmd cmd_capture;
 extern const struct cmd cmd_analyze;

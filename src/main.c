@@ -21,6 +21,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_devices,
 	&cmd_scan,
 	&cmd_info,
+	&cmd_check,
 	&cmd_capture,
 	&cmd_analyze,
 	&cmd_rules,
@@ -152,12 +153,6 @@ int main(int argc, char **argv)
 		opterr = 1;
 		return cmd_table[i]->run(argc, argv, &env);
 	}
-	static const char *const later[] = { "check" };
-	for (size_t i = 0; i < sizeof(later) / sizeof(*later); i++)
-		if (!strcmp(later[i], name)) {
-			cmd_error("'%s' is not available in this release", name);
-			return EXIT_USAGE;
-		}
 	cmd_error("unknown command '%s'", name);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -21,9 +21,9 @@ run "$BD" --frob
 expect_status 2 "unknown global option"
 expect_err_line "backupdoctor: unknown option '--frob'" "unknown option named"
 
-run "$BD" check
-expect_status 2 "a command of a later release"
-expect_err_line "backupdoctor: 'check' is not available in this release" "check explained"
+run "$BD" check </dev/null
+expect_status 2 "check without a terminal"
+expect_err_line "backupdoctor: check needs a terminal; for a report use 'backupdoctor scan' (or 'analyze FILE')" "check explained"
 
 run "$BD" analyze --format pdf "$CASES/healthy-android.json"
 expect_status 2 "bad --format"

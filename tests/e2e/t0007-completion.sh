@@ -39,7 +39,7 @@ BASH
 sim_android --scenario "$SCEN/battery-saver" --scenario "$SCEN/adb-unauthorized"
 export USBMUXD_SOCKET_ADDRESS="UNIX:$tmp/no-usbmuxd"
 cat >"$tmp/cases" <<'EOF2'
-backupdoctor |analyze capture devices info log net rules scan
+backupdoctor |analyze capture check devices info log net rules scan
 backupdoctor a|analyze
 backupdoctor rules |list show lint
 backupdoctor rules show battery-s|battery-saver
