@@ -40,8 +40,21 @@ start() {
 	T new-session -d -x 100 -y 30 -s bd \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen HOME='$HOME' BACKUPDOCTOR_RULES='$RULES' $* ; echo \"EXIT=\$?\"; sleep 60"
 }
-# show NAME: the screen in the test output, a screenshot of it
-show() { screen >"$tmp/screen-$1.txt"; sed "s/^/    $1| /" "$tmp/screen-$1.txt"; }
+# show NAME: the screen in the test output, a screenshot of it, checked
+# against tests/e2e/check-screens/NAME.txt (UPDATE=1 writes that instead)
+show() {
+	screen | sed "s|$tmp|TMP|g" >"$tmp/screen-$1.txt"
+	sed "s/^/    $1| /" "$tmp/screen-$1.txt"
+	want="$SRCDIR/tests/e2e/check-screens/$1.txt"
+	if [ "${UPDATE:-}" = 1 ]; then
+		mkdir -p "$(dirname "$want")"
+		cp "$tmp/screen-$1.txt" "$want"
+	fi
+	if cmp -s "$want" "$tmp/screen-$1.txt"; then ok; else
+		fail "screen $1 differs from check-screens/$1.txt"
+		diff "$want" "$tmp/screen-$1.txt" | head -n 20 >&2
+	fi
+}
 
 cp "$CASES/battery-saver.json" "$tmp/phone.json"
 start NO_COLOR= "$BD" check --facts "$tmp/phone.json" --save "$tmp/report.md"
@@ -128,5 +141,21 @@ run "$BD" check --facts "$tmp/phone.json" </dev/null
 expect_status 2 "check without a terminal"
 expect_err_line "backupdoctor: check needs a terminal; for a report use 'backupdoctor scan' (or 'analyze FILE')" \
 	"the message without a terminal"
+
+# live: re-scan a simulated phone after it changed state
+sim_android --scenario "$SCEN/battery-saver"
+start NO_COLOR= ANDROID_ADB_SERVER_PORT="$ANDROID_ADB_SERVER_PORT" BACKUPDOCTOR_NOW="$BACKUPDOCTOR_NOW" "$BD" check
+expect_screen "Battery Saver / Low Power Mode is on" "live: the simulated phone's finding"
+# the phone changes behind the checklist's back (as a person in Settings would)
+run "$BD" scan --fix --yes --format json
+assert_equals "True" "$(json_get 'j["actions"][0]["verified"]')" "live: the simulated phone changed"
+keys r
+expect_screen "power.battery_saver: yes -> no" "live: the re-scan shows the change"
+expect_screen "Cleared: Battery Saver / Low Power Mode is on" "live: and what cleared"
+show live-rescan
+keys Escape
+keys q
+expect_screen "EXIT=" "live: quit"
+sim_stop
 
 finish
