@@ -309,6 +309,16 @@ static const char *android_package(const struct app *a)
 	return a->package[0];
 }
 
+/* A listing line naming `pkg`: remember it for every catalogue app with that package. */
+static void mark_app_line(const struct kb *kb, struct text pkg, struct text line, struct text *hit)
+{
+	for (size_t i = 0; kb && i < kb->napps; i++) {
+		const char *p = android_package(&kb->apps[i]);
+		if (p && equals(pkg, p))
+			hit[i] = line;
+	}
+}
+
 /* Is app.<id>.installed already known to be false in `out`? */
 static bool app_absent(const struct facts *out, const char *id)
 {
@@ -663,11 +673,7 @@ int parse_deviceidle_whitelist(const struct kb *kb, const char *text, size_t len
 		/* "system-excidle" apps still doze; "system" and "user" do not */
 		if (!equals(kind, "system") && !equals(kind, "user"))
 			continue;
-		for (size_t i = 0; i < napps; i++) {
-			const char *p = android_package(&kb->apps[i]);
-			if (p && equals(pkg, p))
-				hit[i] = t;
-		}
+		mark_app_line(kb, pkg, t, hit);
 	}
 	if (!entries) {
 		free(hit);
@@ -1336,11 +1342,7 @@ int parse_packages(const struct kb *kb, const char *text, size_t len, const char
 			continue;
 		listed++;
 		struct text name = word(skip(t, 8), NULL);
-		for (size_t i = 0; i < napps; i++) {
-			const char *p = android_package(&kb->apps[i]);
-			if (p && equals(name, p))
-				hit[i] = t;
-		}
+		mark_app_line(kb, name, t, hit);
 	}
 	/* a phone always has packages: nothing listed is no list */
 	if (!listed) {
